@@ -1,0 +1,113 @@
+"""Command line: `python -m pipeline COMMAND` (or the `vnreport` console script)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="vnreport")
+def main() -> None:
+    """Turn Vietnamese news and official reports into structured, checkable facts.
+
+    \b
+    Example:
+        python -m pipeline extract corpora --out outputs/corpora
+        python -m pipeline evaluate corpora/gold --docs corpora
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for one <stem>.json per document (created if missing).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: all cores].")
+@click.option("--force", is_flag=True, help="Redo documents whose output is already up to date.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [default: only when stderr is a terminal].")
+@click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")
+def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: bool,
+            progress: bool | None, debug: bool) -> None:
+    """Extract every document under PATHS into contract-shaped JSON in --out.
+
+    PATHS are files or folders (walked recursively): .txt (UTF-8, UTF-16, Windows-1258, TCVN3,
+    VNI), .html/.htm, .docx, .pdf. Other files in a folder are skipped and listed. A file that
+    cannot be read gets one line naming it and the reason; the rest go on; the exit code is 1 if
+    any file failed. Outputs that are up to date are skipped, so an interrupted run resumes.
+    Two inputs with the same stem: the later one (in path order) is written as
+    <stem>--<folder>.json. `_extract_report.jsonl` in --out records every input's outcome.
+
+    \b
+    Example:
+        python -m pipeline extract corpora --out outputs/corpora
+        python -m pipeline extract archive/2019 archive/2020/report.pdf --out out -j 2
+    """
+    from pipeline.batch import run_batch, summary
+
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def echo(o):  # failures and skips are reported as they happen, one line each
+        if o.status == "failed":
+            click.echo(f"error: {o.line()}", err=True)
+        elif o.status == "skipped" and not show:
+            click.echo(f"note: {o.line()}", err=True)
+
+    outcomes = run_batch(list(paths), out_dir, jobs=jobs, force=force, progress=show, debug=debug,
+                         on_outcome=echo)
+    failed = [o for o in outcomes if o.status == "failed"]
+    click.echo(summary(outcomes), err=True)
+    for o in failed:
+        click.echo(f"  failed {o.line()}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the schema to this file instead of stdout.")
+def schema(out_file: Path | None) -> None:
+    """Print the per-document JSON Schema (from the pydantic models).
+
+    \b
+    Example:
+        python -m pipeline schema --out outputs/document.schema.json
+    """
+    from pipeline.model import Document
+
+    text = json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2)
+    if out_file:
+        out_file.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def validate(outputs: tuple[Path, ...]) -> None:
+    """Check extracted JSON files against the contract: fields, and that every offset points at
+    what it claims (`text[start:end]` equals a date's or figure's `text`).
+
+    \b
+    Example:
+        python -m pipeline validate outputs/corpora
+    """
+    from pipeline.contract import check_file
+
+    files = []
+    for p in outputs:
+        files += sorted(f for f in p.rglob("*.json")) if p.is_dir() else [p]
+    bad = 0
+    for f in files:
+        problems = check_file(f)
+        for prob in problems:
+            click.echo(f"{f}: {prob}", err=True)
+        bad += bool(problems)
+    click.echo(f"{len(files)} files checked, {bad} with problems", err=True)
+    sys.exit(1 if bad else 0)

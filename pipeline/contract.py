@@ -1,0 +1,60 @@
+"""Contract checks on an extracted document: the fields are there and every offset points at
+what it claims. Used by `validate`, the tests and CI.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline.keys import match_key
+from pipeline.model import Document
+
+
+def check_document(doc: Document) -> list[str]:
+    problems: list[str] = []
+    n = len(doc.text)
+
+    def span_ok(where: str, s: int, e: int) -> bool:
+        if not 0 <= s <= e <= n:
+            problems.append(f"{where}: span {s}-{e} outside text of length {n}")
+            return False
+        return True
+
+    for i, z in enumerate(doc.zones):
+        span_ok(f"zones[{i}]", z.start, z.end)
+    for i, s in enumerate(doc.sentences):
+        if span_ok(f"sentences[{i}]", s.start, s.end) and not doc.text[s.start:s.end].strip():
+            problems.append(f"sentences[{i}]: empty sentence")
+    for kind in ("dates", "figures"):
+        for i, m in enumerate(getattr(doc, kind)):
+            if span_ok(f"{kind}[{i}]", m.start, m.end) and doc.text[m.start:m.end] != m.text:
+                problems.append(f"{kind}[{i}]: text[{m.start}:{m.end}] is {doc.text[m.start:m.end]!r}, not {m.text!r}")
+    for i, o in enumerate(doc.officials):
+        for j, m in enumerate(o.mentions):
+            if span_ok(f"officials[{i}].mentions[{j}]", m.start, m.end):
+                if match_key(doc.text[m.start:m.end]) != match_key(o.name):
+                    problems.append(f"officials[{i}].mentions[{j}]: {doc.text[m.start:m.end]!r} is not {o.name!r}")
+    for kind in ("agencies", "legal_documents", "programs"):
+        for i, ent in enumerate(getattr(doc, kind)):
+            for j, m in enumerate(ent.mentions):
+                if span_ok(f"{kind}[{i}].mentions[{j}]", m.start, m.end) and m.end == m.start:
+                    problems.append(f"{kind}[{i}].mentions[{j}]: empty mention")
+    covered = [(z.start, z.end) for z in doc.zones]
+    if any(b[0] < a[1] for a, b in zip(covered, covered[1:])):
+        problems.append("zones overlap or are out of order")
+    return problems
+
+
+def check_file(path: Path) -> list[str]:
+    if path.name.startswith("_"):
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        doc = Document.model_validate(data)
+    except (OSError, ValueError) as err:
+        return [f"not a document JSON: {str(err).splitlines()[0]}"]
+    except ValidationError as err:  # pragma: no cover - ValidationError is a ValueError
+        return [f"schema: {err.errors()[0]}"]
+    return check_document(doc)

@@ -1,0 +1,47 @@
+"""The one error catalogue. Every failure a user can see has a stable code to grep logs for.
+
+    E101 file-not-found   E102 unsupported-format   E103 empty-file   E104 binary-file
+    E105 undecodable-text E106 broken-container     E107 no-text-layer E108 too-large
+    E201 internal-error (a bug: please report the file)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    code: str
+    name: str
+    template: str
+
+
+CATALOGUE: dict[str, ErrorKind] = {
+    k.name: k
+    for k in (
+        ErrorKind("E101", "file-not-found", "no such file"),
+        ErrorKind("E102", "unsupported-format", "unsupported format {suffix!r} (expected .txt, .html, .htm, .docx, .pdf)"),
+        ErrorKind("E103", "empty-file", "the file is empty{detail}"),
+        ErrorKind("E104", "binary-file", "binary content, not a text document{detail}"),
+        ErrorKind("E105", "undecodable-text", "cannot decode the text in any supported encoding{detail}"),
+        ErrorKind("E106", "broken-container", "the {format} file is damaged or truncated{detail}"),
+        ErrorKind("E107", "no-text-layer", "the {format} file has no extractable text{detail}"),
+        ErrorKind("E108", "too-large", "the file is larger than the {limit} limit"),
+        ErrorKind("E201", "internal-error", "internal error {detail} (a bug: please report this file)"),
+    )
+}
+
+
+class PipelineError(Exception):
+    """An expected, user-facing failure for one input. `str(err)` is the one-line reason."""
+
+    def __init__(self, name: str, **fields: object) -> None:
+        kind = CATALOGUE[name]
+        fields.setdefault("detail", "")
+        self.kind = kind
+        self.reason = kind.template.format(**fields)
+        super().__init__(f"{kind.code} {kind.name}: {self.reason}")
+
+    @property
+    def code(self) -> str:
+        return self.kind.code

@@ -1,0 +1,57 @@
+"""Matching keys: one spelling convention for comparing strings, never for stored text.
+
+Vietnamese writes the tone of open "oa", "oe", "uy" syllables on either vowel ("Hoá" / "Hóa",
+"Uỷ" / "Ủy"); documents mix both. Keys put the mark on the first vowel, lowercase, and fold
+quotes, dashes and spaces, so that "Uỷ ban" and "Ủy ban" meet while `text` keeps what was written.
+
+>>> match_key("Uỷ ban  nhân dân tỉnh Thanh Hoá")
+'ủy ban nhân dân tỉnh thanh hóa'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _tone_moves() -> dict[str, str]:
+    moves = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            old = first + unicodedata.normalize("NFC", second + tone)
+            new = unicodedata.normalize("NFC", first + tone) + second
+            moves[old] = new
+    return moves
+
+
+_MOVES = _tone_moves()
+# only in an open syllable ("hoá" but not "hoán"), and not after q ("quý" is one vowel)
+_MOVE_RE = re.compile(r"(?<!q)(" + "|".join(_MOVES) + r")(?![a-zà-ỹđ])")
+_QUOTES_RE = re.compile(r"[\"'“”‘’«»„‟″]")
+_DASH_RE = re.compile(r"\s*[-‐‑‒–—―−]\s*")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def match_key(s: str | None) -> str:
+    """Lowercase NFC key with one tone-mark convention, no quotes, tight dashes, single spaces."""
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFC", s).lower()
+    s = _MOVE_RE.sub(lambda m: _MOVES[m.group(1)], s)
+    s = _QUOTES_RE.sub("", s)
+    s = _DASH_RE.sub("-", s)
+    return _SPACE_RE.sub(" ", s).strip()
+
+
+def syllable_key(s: str) -> str:
+    """Key of one syllable or word (no quote or dash folding needed)."""
+    return match_key(s)
+
+
+def strip_tones(s: str) -> str:
+    """Remove every diacritic ("Hội LHPN" -> "hoi lhpn"), for loose look-ups such as place names."""
+    s = unicodedata.normalize("NFD", match_key(s)).replace("đ", "d")
+    return "".join(c for c in s if not unicodedata.combining(c))

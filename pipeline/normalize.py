@@ -1,0 +1,170 @@
+"""Normalisation: raw reader text in, display text out, with a map from every text offset back.
+
+One pass over the raw string applies small rewrite rules (NFC for decomposed letters, legacy
+font tables, line breaks, odd spaces, zero-width characters, dash and quote variants) and
+records, for every piece of output, the raw span it came from. Everything downstream indexes
+`text`; `OffsetMap.to_raw` points a user back at the spot in the reader's raw text.
+
+>>> n = normalise("Ho\u0300a  Bi\u0300nh\u200b – 2017")
+>>> n.text
+'Hòa Bình - 2017'
+>>> n.offsets.to_raw_span(0, 3)
+(0, 4)
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen, controls.
+_DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f"
+# Spaces other than U+0020 that display as one.
+_SPACES = "\t\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+_QUOTES = {"\u201e": "\u201c", "\u201f": "\u201c", "\u00ab": "\u201c", "\u301d": "\u201c",
+           "\u00bb": "\u201d", "\u301e": "\u201d", "\uff02": '"', "\u2033": '"',
+           "\u201a": "\u2019", "\u201b": "\u2019", "\u2032": "\u2019"}
+_SIMPLE = {**_DASHES, **_QUOTES}
+
+_BASE_RULES = [
+    ("lines", r"[ " + _SPACES + r"]*(?:\r\n|\r|\n|\u2028|\u2029)(?:[ " + _SPACES + _DROP + r"]*(?:\r\n|\r|\n|\u2028|\u2029))*[ " + _SPACES + r"]*"),
+    ("spaces", r"[ " + _SPACES + r"]{2,}|[" + _SPACES + r"]"),
+    ("drop", r"[" + _DROP + r"]+"),
+    ("nfd", r".[\u0300-\u036f]+"),
+    ("simple", "[" + "".join(_SIMPLE) + "]"),
+]
+
+
+@dataclass
+class OffsetMap:
+    """Piecewise map from `text` offsets to raw offsets.
+
+    Each segment is (text_start, text_len, raw_start, raw_len); a segment whose lengths agree is a
+    verbatim copy, mapped character by character; any other maps its start and end to the raw
+    span's start and end.
+    """
+
+    t_starts: list[int] = field(default_factory=list)
+    t_lens: list[int] = field(default_factory=list)
+    r_starts: list[int] = field(default_factory=list)
+    r_lens: list[int] = field(default_factory=list)
+
+    def add(self, t: int, tlen: int, r: int, rlen: int) -> None:
+        if tlen == rlen and self.t_starts:  # merge contiguous verbatim copies
+            i = len(self.t_starts) - 1
+            if (self.t_lens[i] == self.r_lens[i] and self.t_starts[i] + self.t_lens[i] == t
+                    and self.r_starts[i] + self.r_lens[i] == r):
+                self.t_lens[i] += tlen
+                self.r_lens[i] += rlen
+                return
+        self.t_starts.append(t)
+        self.t_lens.append(tlen)
+        self.r_starts.append(r)
+        self.r_lens.append(rlen)
+
+    def _segment(self, t: int, prefer_end: bool) -> int:
+        # a text offset at a boundary belongs to the segment that starts there (for starts) or
+        # the one that ends there (for ends); empty segments (dropped characters) are skipped
+        i = bisect.bisect_right(self.t_starts, t) - 1
+        if prefer_end:
+            while i > 0 and self.t_starts[i] == t:
+                i -= 1
+        else:
+            while i + 1 < len(self.t_starts) and self.t_lens[i] == 0 and self.t_starts[i + 1] == t:
+                i += 1
+        return max(i, 0)
+
+    def to_raw(self, t: int, *, end: bool = False) -> int:
+        if not self.t_starts:
+            return t
+        i = self._segment(t, end)
+        ts, tl, rs, rl = self.t_starts[i], self.t_lens[i], self.r_starts[i], self.r_lens[i]
+        if tl == rl:
+            return rs + min(max(t - ts, 0), tl)
+        return rs + rl if (end and t > ts) or t >= ts + tl > ts else rs
+
+    def to_raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_raw(start), self.to_raw(end, end=True)
+
+    def to_json(self) -> list[list[int]]:
+        return [list(x) for x in zip(self.t_starts, self.t_lens, self.r_starts, self.r_lens)]
+
+
+@dataclass
+class Normalised:
+    text: str
+    offsets: OffsetMap
+
+
+def _compile(table: dict[str, str] | None) -> re.Pattern[str]:
+    parts = []
+    if table:
+        keys = sorted(table, key=len, reverse=True)
+        parts.append("(?P<legacy>" + "|".join(re.escape(k) for k in keys) + ")")
+    parts += [f"(?P<{name}>{pattern})" for name, pattern in _BASE_RULES]
+    return re.compile("|".join(parts), re.DOTALL)
+
+
+_DEFAULT_RE = _compile(None)
+
+
+def normalise(raw: str, legacy_table: dict[str, str] | None = None) -> Normalised:
+    """Normalise `raw`; with `legacy_table` (TCVN3 or VNI sequences -> Unicode) convert as well."""
+    pattern = _compile(legacy_table) if legacy_table else _DEFAULT_RE
+    out: list[str] = []
+    omap = OffsetMap()
+    t = 0
+    r = 0
+    for m in pattern.finditer(raw):
+        if m.start() > r:  # verbatim stretch
+            chunk = raw[r:m.start()]
+            out.append(chunk)
+            omap.add(t, len(chunk), r, len(chunk))
+            t += len(chunk)
+        kind = m.lastgroup
+        s = m.group()
+        if kind == "legacy":
+            rep = legacy_table[s]  # type: ignore[index]
+        elif kind == "lines":
+            rep = "\n\n" if sum(s.count(x) for x in "\n\r\u2028\u2029") - s.count("\r\n") >= 2 else "\n"
+        elif kind == "spaces":
+            rep = " "
+        elif kind == "drop":
+            rep = ""
+        elif kind == "nfd":
+            rep = unicodedata.normalize("NFC", s)
+            if legacy_table and rep[0] in legacy_table:  # a legacy base letter followed by a mark
+                rep = unicodedata.normalize("NFC", legacy_table[rep[0]] + s[1:])
+        else:
+            rep = _SIMPLE[s]
+        out.append(rep)
+        omap.add(t, len(rep), m.start(), len(s))
+        t += len(rep)
+        r = m.end()
+    if r < len(raw):
+        chunk = raw[r:]
+        out.append(chunk)
+        omap.add(t, len(chunk), r, len(chunk))
+        t += len(chunk)
+    text = "".join(out)
+    # trim the document's leading and trailing white space without losing the map
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    if lead or trail < len(text):
+        text, omap = _trim(text, omap, lead, trail)
+    return Normalised(text, omap)
+
+
+def _trim(text: str, omap: OffsetMap, lead: int, trail: int) -> tuple[str, OffsetMap]:
+    new = OffsetMap()
+    for ts, tl, rs, rl in zip(omap.t_starts, omap.t_lens, omap.r_starts, omap.r_lens):
+        a, b = max(ts, lead), min(ts + tl, trail)
+        if b < a or (b == a and tl > 0):
+            continue
+        if tl == rl:
+            new.add(a - lead, b - a, rs + (a - ts), b - a)
+        else:
+            new.add(a - lead, b - a, rs, rl)
+    return text[lead:trail], new

@@ -1,0 +1,293 @@
+"""Zones: what a reader sees where (title, publication line, bylines, outlet, captions, furniture).
+
+Input: normalised `text` (and reader metadata). Output: non-overlapping zones covering every
+non-blank line, plus the document's title, publication date, authors and outlet. Patterns live in
+`gazetteers/zones.yaml`.
+
+>>> z = segment("Tiêu đề bài\\n07:00 | 17/07/2020;\\nNội dung bài.\\nPhương Thuỷ")
+>>> z.title, z.published, z.authors
+('Tiêu đề bài', '2020-07-17', ['Phương Thuỷ'])
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.gazetteers import load_yaml
+from pipeline.model import Zone
+
+_END_PUNCT = ".!?…:;"
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+    kind: str = "body"
+
+
+@dataclass
+class ZoneResult:
+    zones: list[Zone]
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    data = load_yaml("zones.yaml")
+    out = {}
+    for key, entries in data.items():
+        if key in ("sign_off_outlets", "name_particles"):
+            continue
+        flags = 0 if key == "dateline_tag" else re.IGNORECASE
+        out[key] = [re.compile(p, flags) for p in entries]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _sign_off_outlets() -> frozenset[str]:
+    return frozenset(x.lower() for x in load_yaml("zones.yaml")["sign_off_outlets"])
+
+
+def _any(key: str, s: str) -> re.Match[str] | None:
+    for p in _patterns()[key]:
+        m = p.search(s)
+        if m:
+            return m
+    return None
+
+
+def is_name_word(w: str) -> bool:
+    """A capitalised Vietnamese syllable ("Thuỷ", "HÀ"), or an initial ("K.")."""
+    w = w.strip(",")
+    if not w or not w[0].isupper():
+        return False
+    if re.fullmatch(r"(?:[A-ZĐ]\.)+", w):
+        return True
+    return w.isalpha() and (w[1:].islower() or w.isupper() or len(w) == 1)
+
+
+def split_names(s: str) -> list[str] | None:
+    """"Lê Minh - Kim Hiền" -> ["Lê Minh", "Kim Hiền"]; None when any part is not name-shaped."""
+    s = s.strip().strip(".;,")
+    if not s:
+        return None
+    parts = [p.strip() for p in re.split(r"\s+-\s+|\s*,\s*|\s+và\s+|\s*/\s*", s) if p.strip()]
+    names = []
+    for p in parts:
+        words = p.split()
+        if not 1 <= len(words) <= 5 or not all(is_name_word(w) for w in words):
+            return None
+        names.append(" ".join(words))
+    return names
+
+
+def _date_value(d: str) -> str | None:
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", d)
+    if not m:
+        return None
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.authors: list[str] = []
+        self.outlets: list[tuple[int, str]] = []  # (priority, outlet); lower wins
+
+    def add_names(self, names: list[str]) -> None:
+        for n in names:
+            if n.lower() in _sign_off_outlets() or (n.isupper() and " " not in n and len(n) <= 6):
+                self.outlets.append((3, n))
+            elif n not in self.authors:
+                self.authors.append(n)
+
+    def add_credit(self, credit: str) -> bool:
+        """"Nhan Sáng/TTXVN" or "VGP/Lê Sơn": names become authors, agency tags outlets."""
+        credit = re.sub(r"\((\w+)\)", r"/\1", credit).strip(" .;,")
+        pieces = [p.strip() for p in credit.split("/") if p.strip()]
+        found = False
+        for p in pieces:
+            names = split_names(p)
+            if names:
+                self.add_names(names)
+                found = True
+        return found
+
+
+def _credit_names(m: re.Match[str]) -> tuple[int, str] | None:
+    """Trim an inline credit to the name run: "Hải Nguyễn Tham gia …" -> "Hải Nguyễn"."""
+    credit = m.group("credit")
+    words = credit.split()
+    run = []
+    for w in words:
+        core = w.split("/")
+        if all(is_name_word(c) or (c.isupper() and c.isalpha()) for c in core if c):
+            run.append(w)
+            if "/" in w and core[-1].isupper():
+                break  # "Nhan Sáng/TTXVN": the agency tag closes the credit
+        else:
+            break
+    if not run:
+        return None
+    following = words[len(run)] if len(run) < len(words) else ""
+    # a capitalised word followed by lower-case words starts the next sentence
+    if following and following[0].islower() and len(run) >= 2 and "/" not in run[-1]:
+        run = run[:-1]
+    text = " ".join(run)
+    return m.start("credit") + credit.find(text) if text else -1, text
+
+
+def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
+    metadata = metadata or {}
+    lines = _split_lines(text)
+    got = _Collector()
+    published: str | None = None
+    extra: list[Zone] = []  # zones inside lines (inline credits, dateline tags)
+
+    in_counter = False
+    for ln in lines:
+        s = ln.text.strip()
+        if _any("counter_block_start", s):
+            in_counter = True
+        if _any("furniture_lines", s) or (in_counter and re.search(r":\s*[\d.,]+\s*$", s)):
+            ln.kind = "furniture"
+            continue
+        m = _any("publication_lines", s)
+        if m:
+            ln.kind = "meta"
+            published = published or _date_value(m.group("date"))
+            continue
+        m = _any("outlet_lines", s)
+        if m:
+            ln.kind = "meta"
+            got.outlets.append((1, m.group("outlet").lower()))
+            continue
+        m = _any("byline_prefixes", s)
+        if m:
+            names = split_names(s[m.end():])
+            if names:
+                ln.kind = "byline"
+                got.add_names(names)
+                continue
+
+    content = [ln for ln in lines if ln.kind == "body"]
+    title = None
+    if metadata.get("title"):
+        title = str(metadata["title"])
+        for ln in content:
+            if ln.text.strip() == title.strip():
+                ln.kind = "title"
+                break
+    elif len(content) >= 2:
+        first = content[0]
+        s = first.text.strip()
+        if len(s) <= 300 and s[-1] not in _END_PUNCT and first is lines[[l.kind for l in lines].index("body")]:
+            first.kind = "title"
+            title = s
+
+    # closing sign-off: the last content line, or the tail of it after the last full stop
+    body = [ln for ln in lines if ln.kind == "body"]
+    if body:
+        last = body[-1]
+        s = last.text.rstrip()
+        tagged = re.sub(r"\s*\((TTXVN|VNA|[A-ZĐ]{2,6})\)\s*$", r"/\1", s)
+        names = split_names(tagged) if len(s) <= 80 else None
+        if names and last is not content[0]:
+            last.kind = "byline"
+            got.add_names(names)
+        else:
+            cut = max(s.rfind(p) for p in (". ", "! ", "? ", "… ", "” ", '" '))
+            if cut > 0:
+                tail = s[cut + 2:]
+                tail_tagged = re.sub(r"\s*\((TTXVN|VNA|[A-ZĐ]{2,6})\)\s*$", r"/\1", tail)
+                tnames = split_names(tail_tagged) if 0 < len(tail) <= 80 else None
+                if tnames:
+                    got.add_names(tnames)
+                    extra.append(Zone(kind="byline", start=last.start + cut + 2, end=last.start + len(s)))
+
+    # inline photo credits and photo-numbered captions
+    for ln in lines:
+        if ln.kind not in ("body", "title"):
+            continue
+        for p in _patterns()["photo_credit"]:
+            for m in p.finditer(ln.text):
+                trimmed = _credit_names(m)
+                if not trimmed:
+                    continue
+                off, credit = trimmed
+                if credit and got.add_credit(credit):
+                    extra.append(Zone(kind="byline", start=ln.start + m.start(), end=ln.start + off + len(credit)))
+        if ln.kind == "body" and _any("photo_number", ln.text.strip()):
+            ln.kind = "caption"
+
+    _mark_captions(lines)
+
+    # a dateline tag opening the first body line ("LSO-") names the outlet
+    first_body = next((ln for ln in lines if ln.kind == "body"), None)
+    if first_body is not None:
+        m = _any("dateline_tag", first_body.text)
+        if m:
+            got.outlets.append((2, m.group("outlet")))
+            extra.append(Zone(kind="meta", start=first_body.start + m.start(), end=first_body.start + m.end()))
+
+    if metadata.get("published") and not published:
+        published = str(metadata["published"])
+    outlet = metadata.get("outlet") or (min(got.outlets)[1] if got.outlets else None)
+    for a in metadata.get("authors") or []:
+        if a not in got.authors:
+            got.authors.append(str(a))
+
+    zones = _merge_zones(lines, extra)
+    return ZoneResult(zones=zones, title=title, published=published, authors=got.authors,
+                      outlet=str(outlet) if outlet else None)
+
+
+def _mark_captions(lines: list[Line]) -> None:
+    """Short lines without closing punctuation between body paragraphs, and repeated lines."""
+    for i, ln in enumerate(lines):
+        if ln.kind != "body":
+            continue
+        s = ln.text.strip()
+        prev = lines[i - 1] if i else None
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        repeated = (prev is not None and prev.text.strip() == s) or (nxt is not None and nxt.text.strip() == s)
+        if repeated and len(s) <= 300:
+            ln.kind = "caption"
+            continue
+        has_body_after = any(l.kind == "body" for l in lines[i + 1:])
+        if len(s) <= 200 and s[-1] not in _END_PUNCT + "”\"')" and has_body_after and i > 0:
+            ln.kind = "caption"
+
+
+def _merge_zones(lines: list[Line], extra: list[Zone]) -> list[Zone]:
+    zones: list[Zone] = []
+    for ln in lines:
+        pieces = [(ln.start, ln.end, ln.kind)]
+        for z in sorted((z for z in extra if ln.start <= z.start < ln.end), key=lambda z: z.start):
+            a, b, k = pieces.pop()
+            if z.start > a:
+                pieces.append((a, z.start, k))
+            pieces.append((z.start, min(z.end, b), z.kind))
+            if z.end < b:
+                pieces.append((z.end, b, k))
+        for a, b, k in pieces:
+            if b > a:
+                zones.append(Zone(kind=k, start=a, end=b))
+    return zones
