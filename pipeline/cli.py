@@ -111,3 +111,53 @@ def validate(outputs: tuple[Path, ...]) -> None:
         bad += bool(problems)
     click.echo(f"{len(files)} files checked, {bad} with problems", err=True)
     sys.exit(1 if bad else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Input documents to extract first (default: use --pred as it is).")
+@click.option("--pred", "pred_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of extracted JSON [default: a temporary folder when --docs is given].")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the scores as JSON.")
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSON of pinned F1 floors; exit 1 when any kind falls below its floor.")
+@click.option("--set", "floor_set", default=None, help="Which entry of --floors applies [default: GOLD_DIR's name].")
+def evaluate(gold_dir: Path, docs_dir: Path | None, pred_dir: Path | None, json_out: Path | None,
+             floors: Path | None, floor_set: str | None) -> None:
+    """Score the pipeline on a gold folder: precision, recall and F1 per kind.
+
+    \b
+    Example:
+        python -m pipeline evaluate corpora/gold --docs corpora/docs
+        python -m pipeline evaluate ../shared/gold/seeds --docs ../shared/seeds \\
+            --floors tests/quality_floors.json --set seeds
+    """
+    import tempfile
+
+    from pipeline.batch import run_batch
+    from pipeline.evaluate import check_floors, score_folder
+
+    if docs_dir is None and pred_dir is None:
+        raise click.UsageError("give --docs (to extract first) or --pred (already extracted)")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = pred_dir or Path(tmp)
+        if docs_dir is not None:
+            outcomes = run_batch([docs_dir], target)
+            for o in outcomes:
+                if o.status == "failed":
+                    click.echo(f"error: {o.line()}", err=True)
+        report = score_folder(gold_dir, target)
+    click.echo(report.table())
+    if json_out:
+        json_out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    if floors:
+        table = json.loads(floors.read_text(encoding="utf-8"))
+        name = floor_set or gold_dir.name
+        if name not in table:
+            raise click.UsageError(f"{floors} has no entry {name!r} (entries: {', '.join(table)})")
+        below = check_floors(report, {k: v for k, v in table[name].items() if not k.startswith("_")})
+        for line in below:
+            click.echo(f"below floor: {line}", err=True)
+        sys.exit(1 if below else 0)

@@ -74,7 +74,9 @@ def is_name_word(w: str) -> bool:
 
 def split_names(s: str) -> list[str] | None:
     """"Lê Minh - Kim Hiền" -> ["Lê Minh", "Kim Hiền"]; None when any part is not name-shaped."""
-    s = s.strip().strip(".;,")
+    s = s.strip().strip(";,")
+    if s.endswith(".") and not re.search(r"(?:^|\s|\.)[A-ZĐ]\.$", s):  # keep the stop of an initial "K.L."
+        s = s[:-1]
     if not s:
         return None
     parts = [p.strip() for p in re.split(r"\s+-\s+|\s*,\s*|\s+và\s+|\s*/\s*", s) if p.strip()]

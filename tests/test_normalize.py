@@ -1,0 +1,75 @@
+"""Normalisation never loses track of where text came from."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from pipeline.normalize import normalise
+
+NASTY = [
+    "Ho\u0300a Bi\u0300nh",                        # NFD input
+    "Uỷ ban nhân dân tỉnh Thanh Hoá và Ủy ban Hóa",  # mixed tone-mark conventions
+    "Bộ\u200b Công\u200d an\ufeff",                # zero-width characters
+    "Chiều\u00a022/6,\tCông an  tỉnh",             # odd spaces
+    "giai đoạn 2017 – 2020 và “Quản lý” „x‟",      # dash and quote variants
+    "dòng 1\r\ndòng 2\r\r\rdòng 3\n\n\n\ndòng 4",  # line-break styles
+    "   lề trái\n\n   ",                           # leading/trailing blanks
+    "ca\u0301c đô\u0301i tươ\u0323ng",               # NFD with stacked marks
+]
+
+
+@pytest.mark.parametrize("raw", NASTY)
+def test_normalize_text_is_nfc_and_clean(raw):
+    text = normalise(raw).text
+    assert text == unicodedata.normalize("NFC", text)
+    assert not re.search("[\u200b\u200d\ufeff\u00a0\t\r]", text)
+    assert "  " not in text and "\n\n\n" not in text
+    assert text == text.strip()
+
+
+@pytest.mark.parametrize("raw", NASTY)
+def test_normalize_every_word_maps_back_to_its_raw_spelling(raw):
+    n = normalise(raw)
+    for m in re.finditer(r"\w+", n.text):
+        rs, re_ = n.offsets.to_raw_span(m.start(), m.end())
+        back = unicodedata.normalize("NFC", re.sub("[\u200b\u200c\u200d\ufeff]", "", raw[rs:re_]))
+        assert back == m.group(), (m.group(), raw[rs:re_])
+
+
+def test_normalize_keeps_the_documents_tone_mark_convention():
+    assert normalise("Thanh Hoá, Uỷ ban").text == "Thanh Hoá, Uỷ ban"
+    assert normalise("Thanh Hóa, Ủy ban").text == "Thanh Hóa, Ủy ban"
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("a – b — c", "a - b - c"),
+    ("„x‟ «y»", "“x“ “y”"),
+    ("a\u00a0b", "a b"),
+    ("a\r\nb", "a\nb"),
+    ("a\n\n\n\nb", "a\n\nb"),
+    ("a \n b", "a\nb"),
+])
+def test_normalize_rewrites(raw, expected):
+    assert normalise(raw).text == expected
+
+
+def test_normalize_two_megabyte_line_keeps_offsets():
+    unit = "Hoà bình  ổn định\u200b, “x” — 2.500 vụ. "
+    raw = unit * (2_000_000 // len(unit))
+    n = normalise(raw)
+    # the last occurrence of "2.500" maps back exactly
+    at = n.text.rindex("2.500")
+    rs, re_ = n.offsets.to_raw_span(at, at + 5)
+    assert raw[rs:re_] == "2.500"
+    assert rs == raw.rindex("2.500")
+
+
+def test_normalize_legacy_table_maps_converted_spans_back():
+    table = {"\u00b8": "á", "a\u00b5": "à"}  # a toy table: one single-char, one two-char key
+    raw = "C\u00b8c ba\u00b5n"
+    n = normalise(raw, table)
+    assert n.text == "Các bàn"
+    assert n.offsets.to_raw_span(0, 3) == (0, 3)
+    assert n.offsets.to_raw_span(4, 7) == (4, 8)

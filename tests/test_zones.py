@@ -1,0 +1,121 @@
+"""Zones: title, publication line, bylines, outlets, captions and furniture, as a reader sees them."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalize import normalise
+from pipeline.zones import segment, split_names
+from tests.conftest import load_gold, shared_texts
+
+
+def zones_of(text):
+    text = normalise(text).text
+    z = segment(text)
+    return text, z, {text[x.start:x.end]: x.kind for x in z.zones}
+
+
+@pytest.mark.parametrize("line,published", [
+    ("07:00 | 17/07/2020;", "2020-07-17"),
+    ("Cập nhật ngày 14/5/2024", "2024-05-14"),
+    ("Thứ Hai, 17/07/2020 07:00 (GMT+7)", "2020-07-17"),
+    ("17/07/2020 | 07:00", "2020-07-17"),
+    ("Ngày 16/7, Hội LHPN Việt Nam tổ chức hội nghị.", None),   # a body sentence, not a publication line
+    ("Năm 2024 : 1.498.494", None),                            # a visitor counter
+])
+def test_zones_publication_line(line, published):
+    _, z, kinds = zones_of(f"Tiêu đề\n\n{line}\n\nNội dung bài viết có đủ câu.")
+    assert z.published == published
+    if published:
+        assert kinds[line] == "meta"
+
+
+@pytest.mark.parametrize("tail,authors", [
+    ("Tin, ảnh: Lê Minh - Kim Hiền", ["Lê Minh", "Kim Hiền"]),
+    ("Phương Thuỷ", ["Phương Thuỷ"]),
+    ("THANH HÀ", ["THANH HÀ"]),
+    ("Quỳnh Hoa (TTXVN)", ["Quỳnh Hoa"]),
+    ("Đức Dũng - Minh Thu - Lâm Khánh (TTXVN)", ["Đức Dũng", "Minh Thu", "Lâm Khánh"]),
+    ("Các đại biểu dự hội nghị.", []),            # a caption-like sentence is no byline
+    ("Tổng số : 82.964.587", []),
+])
+def test_zones_closing_byline(tail, authors):
+    _, z, _ = zones_of(f"Tiêu đề bài\n\nNội dung bài viết. Câu thứ hai có nội dung.\n\n{tail}")
+    assert z.authors == authors
+
+
+@pytest.mark.parametrize("body,authors,outlet", [
+    ("Lễ đón nhận. Ảnh: Nhan Sáng/TTXVN Ngày 3/3/1959, Thủ tướng ban hành. Văn bản.", ["Nhan Sáng"], "TTXVN"),
+    ("Lễ ký kết. Ảnh: Hải Nguyễn Tham gia lễ ký kết có đồng chí A.", ["Hải Nguyễn"], None),
+    ("Hội nghị trực tuyến. Ảnh: VGP/Lê Sơn. Chiều 4/7, tại Trụ sở Chính phủ.", ["Lê Sơn"], "VGP"),
+    ("Khen thưởng (ảnh Công an cung cấp) Trước đó, vào ngày 9-7.", [], None),
+])
+def test_zones_inline_photo_credit(body, authors, outlet):
+    text, z, _ = zones_of(f"Tiêu đề bài\n\n{body}")
+    assert z.authors == authors
+    assert z.outlet == outlet
+    for x in z.zones:
+        if x.kind == "byline":
+            assert text[x.start:x.end].startswith("Ảnh:")
+
+
+@pytest.mark.parametrize("line,outlet", [
+    ("(laichau.gov.vn)", "laichau.gov.vn"),
+    ("Bản quyền thuộc phunuvietnam.vn", "phunuvietnam.vn"),
+    ("Nguồn Nhân Dân: https://nhandan.vn/bieu-duong-post822339.html", "nhandan.vn"),
+])
+def test_zones_outlet_line(line, outlet):
+    _, z, kinds = zones_of(f"Tiêu đề\n\n{line}\n\nNội dung. Câu hai.")
+    assert z.outlet == outlet
+    assert kinds[line] == "meta"
+
+
+@pytest.mark.parametrize("line", [
+    "A- A A+ | Chia sẻ bài viết lên facebook Chia sẻ bài viết lên twitter",
+    "Tổng số điểm của bài viết là: 0 trong 0 đánh giá",
+    "Click để đánh giá bài viết",
+    "Hôm nay : 586",
+    "Tháng 07 : 213.694",
+    "Năm 2024 : 1.498.494",
+])
+def test_zones_furniture(line):
+    _, _, kinds = zones_of(f"Tiêu đề\n\nNội dung. Câu hai.\n\nThống kê truy cập\n{line}")
+    assert kinds[line] == "furniture"
+
+
+def test_zones_title_needs_no_closing_stop():
+    _, z, _ = zones_of("Trung tướng A chủ trì Hội nghị tại Hà Nội ngày hôm nay.\n\nNội dung thêm.")
+    assert z.title is None
+    _, z, _ = zones_of("Biểu dương 66 tập thể\n\nNội dung thêm.")
+    assert z.title == "Biểu dương 66 tập thể"
+
+
+@pytest.mark.parametrize("s,names", [
+    ("Lê Minh - Kim Hiền", ["Lê Minh", "Kim Hiền"]),
+    ("Văn Hùng và Anh Cường", ["Văn Hùng", "Anh Cường"]),
+    ("Nguyễn Thị K.L.", ["Nguyễn Thị K.L."]),
+    ("các đại biểu", None),
+    ("Hội nghị Công an toàn quốc lần thứ 72", None),
+])
+def test_zones_split_names(s, names):
+    assert split_names(s) == names
+
+
+@pytest.mark.parametrize("kind", ["seeds", "dev"])
+def test_zones_shared_reports_meta_match_gold(kind, shared_gold):
+    for path in shared_texts(kind):
+        gold_files = sorted((shared_gold / kind).glob(f"{path.stem}*.json"))
+        if not gold_files:
+            continue
+        gold = load_gold(gold_files[0])
+        _, z, _ = zones_of(path.read_text(encoding="utf-8"))
+        assert sorted(z.authors) == sorted(gold["authors"]), path.name
+        if "title" in gold:
+            assert (z.title or None) == (gold["title"] or None), path.name
+        assert z.published == gold["published"], path.name
+
+
+def test_zones_seed_002_counter_is_furniture(seeds_dir):
+    path = next(seeds_dir.glob("002_*.txt"))
+    text, z, kinds = zones_of(path.read_text(encoding="utf-8"))
+    assert kinds["Tổng số : 82.964.587"] == "furniture"
+    assert kinds["Cập nhật ngày 14/5/2024"] == "meta"
