@@ -1,0 +1,221 @@
+"""Dates and periods as official Vietnamese writing has them, each with its span and ISO value.
+
+Our own recogniser: dateparser's `search_dates` misses "Chiều 22/6" and "giai đoạn 2017-2020",
+fills missing parts from today and gives no offsets. Values keep only the precision written:
+
+>>> values("Chiều 22/6, hội nghị tổng kết giai đoạn 2017-2020 và 6 tháng đầu năm 2024.", 2024)
+['2024-06-22', '2017/2020', '2024-01/2024-06']
+
+Dates come from readable zones and the publication line (zone kind "meta"), never from furniture
+("Năm 2024 : 1.498.494" in a visitor counter). Document numbers ("68/2016/QH14", "09/CT-TW") are
+claimed as "docnum" so that neither this stage nor figures read them; each date is claimed "date".
+Vocabulary lives in gazetteers/date_words.yaml.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.analysis import Analysis, Stage
+from pipeline.gazetteers import load_yaml
+from pipeline.model import DateMention
+
+ZONES = ("title", "body", "caption", "meta")
+
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+MONTH = r"(?:0?[1-9]|1[0-2])"
+DASH = r"\s*[-–—]\s*"
+# a number ends here: no further digit, letter, or separator-plus-digit ("2.000", "68/2016")
+END = r"(?![\w%]|[./,-]\d)"
+START = r"(?<![\w./,-])"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    docnum: re.Pattern[str]
+    quarters: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    w = load_yaml("date_words.yaml")
+    pod, wd, upd = _alt(w["part_of_day"]), _alt(w["weekdays"]), _alt(w["update_words"])
+    dayw, per, open_end = _alt(w["day_words"]), _alt(w["period_words"]), _alt(w["open_end_words"])
+    first, last = _alt(w["half_year"]["first"]), _alt(w["half_year"]["last"])
+    parts, same = _alt(w["year_parts"]), _alt(w["same_period"])
+    quarters = {str(k).lower(): int(v) for k, v in w["quarters"].items()}
+    qalt = _alt(list(quarters))
+    # optional opener kept in the span: "Chiều ", "Thứ Hai, ", "Cập nhật "
+    pre = rf"(?:(?:(?:{pod})(?:\s+(?:{wd}))?|{wd}|{upd})\s*,?\s*(?:\(\s*)?)"
+    dmy = rf"(?P<d{{n}}>{DAY})(?P<s{{n}}>[/.-])(?P<m{{n}}>{MONTH})(?P=s{{n}})(?P<y{{n}}>{YEAR})"
+    dmy1, dmy2 = dmy.format(n=1), dmy.format(n=2)
+    pats = [
+        # "27/7/1947 - 27/7/2017", "từ ngày 1/1/2020 đến ngày 30/6/2020"
+        ("dmy_range", rf"{START}(?:từ\s+)?(?:ngày\s+)?{dmy1}(?:{DASH}|\s+(?:đến|tới)\s+(?:ngày\s+)?){dmy2}{END}"),
+        # "tháng 11/1964 - 4/1975", "từ tháng 1/2020 đến tháng 6/2020"
+        ("my_range", rf"{START}(?:từ\s+)?tháng\s+(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|\s+(?:đến|tới)\s+)"
+                     rf"(?:tháng\s+)?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
+        # "từ năm 2016 đến 2020", "từ năm 2016 đến nay"
+        ("from_to", rf"{START}từ\s+(?:năm\s+)?(?P<y1>{YEAR})\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?"
+                    rf"(?:(?P<y2>{YEAR}){END}|(?P<open>{open_end})(?!\w))"),
+        # "(2019- 2024)", "giai đoạn 2017 – 2020", "2023 - 2033"
+        ("year_range_paren", rf"\(\s*(?:(?:{per})\s+)?(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})\s*\)"),
+        ("year_range", rf"{START}(?:(?:{per})\s+)?(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}){END}"),
+        # "6 tháng đầu năm 2024", "6 tháng cuối năm", "nửa đầu năm 2024"
+        ("half", rf"{START}(?:(?P<n>\d{{1,2}})\s+tháng|(?P<half>nửa))\s+(?:(?P<first>{first})|(?P<last>{last}))"
+                 rf"\s+năm(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
+        # "quý III/2017", "quý 1 năm 2024"
+        ("quarter", rf"{START}quý\s+(?P<q>{qalt})(?:\s*/\s*|\s+năm\s+)(?P<y>{YEAR}){END}"),
+        # "ngày 1 tháng 12 năm 2011"
+        ("d_m_y_words", rf"{START}(?:{pre})?ngày\s+(?P<d>{DAY})\s+tháng\s+(?P<m>{MONTH})(?:\s+năm\s+(?P<y>{YEAR}))?{END}"),
+        # "Cập nhật ngày 14/5/2024", "17/07/2020", "Thứ Hai, 17/07/2020"
+        ("dmy", rf"{START}(?:{pre})?(?:(?:{dayw})\s+)?{dmy1}{END}"),
+        # "Chiều 22/6", "ngày 16/7", "Chiều 9.6", "sáng 7-2": year-less, only after an opener
+        ("dm", rf"{START}(?:(?:{pre})(?:(?:{dayw})\s+)?|(?:{dayw})\s+)(?P<d>{DAY})(?P<s>[/.-])(?P<m>{MONTH}){END}"),
+        # "tháng 6-2017", "tháng 11/1964", "tháng 6 năm 2024"
+        ("my", rf"{START}tháng\s+(?P<m>{MONTH})(?:\s*[/.-]\s*|\s+năm\s+)(?P<y>{YEAR}){END}"),
+        ("m", rf"{START}tháng\s+(?P<m>{MONTH})(?![\w%]|\s*[/.-]\s*\d|\s+năm\s+\d)"),
+        # "cuối năm 2016", "những tháng đầu năm 2017": year precision
+        ("year_part", rf"{START}(?:{parts})\s+năm\s+(?P<y>{YEAR}){END}"),
+        ("same", rf"{START}(?:{same})\s+(?:năm\s+)?(?P<y>{YEAR}){END}"),
+        ("year", rf"{START}(?:từ\s+)?năm\s+(?P<y>{YEAR}){END}"),
+        ("bare_year", rf"{START}(?P<y>{YEAR}){END}"),
+    ]
+    return Grammar(tuple((k, re.compile(p, re.IGNORECASE)) for k, p in pats),
+                   re.compile(w["document_number"]), quarters)
+
+
+def _ymd(y: str | int | None, m: str | int, d: str | int | None = None) -> str:
+    year = f"{int(y):04d}" if y else "XXXX"
+    return f"{year}-{int(m):02d}" + (f"-{int(d):02d}" if d is not None else "")
+
+
+def _value(kind: str, g: dict[str, str | None], pub_year: int | None, quarters: dict[str, int]) -> str | None:
+    """The ISO value of one match; None when the match is not a date after all."""
+    if kind == "dmy_range":
+        return f"{_ymd(g['y1'], g['m1'], g['d1'])}/{_ymd(g['y2'], g['m2'], g['d2'])}"
+    if kind == "my_range":
+        a, b = _ymd(g["y1"], g["m1"]), _ymd(g["y2"], g["m2"])
+        return f"{a}/{b}" if a < b else None
+    if kind == "from_to":
+        if g.get("open"):
+            return f"{g['y1']}/.."
+        return f"{g['y1']}/{g['y2']}" if int(g["y2"]) > int(g["y1"]) else None
+    if kind in ("year_range", "year_range_paren"):
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        return f"{y1}/{y2}" if y1 < y2 <= y1 + 100 else None
+    if kind == "half":
+        n = 6 if g.get("half") else int(g["n"])
+        if not 1 <= n <= 12:
+            return None
+        y = g.get("y") or pub_year
+        lo, hi = (1, n) if g.get("first") else (13 - n, 12)
+        return f"{_ymd(y, lo)}/{_ymd(y, hi)}"
+    if kind == "quarter":
+        q = quarters[g["q"].lower()]
+        return f"{_ymd(g['y'], 3 * q - 2)}/{_ymd(g['y'], 3 * q)}"
+    if kind in ("d_m_y_words", "dmy"):
+        y = g.get("y") or g.get("y1") or pub_year
+        d, m = g.get("d") or g.get("d1"), g.get("m") or g.get("m1")
+        return _ymd(y, m, d)
+    if kind == "dm":
+        return _ymd(pub_year, g["m"], g["d"])
+    if kind == "my":
+        return _ymd(g["y"], g["m"])
+    if kind == "m":
+        return _ymd(pub_year, g["m"])
+    if kind in ("year_part", "same", "year", "bare_year"):
+        return str(int(g["y"]))
+    return None
+
+
+def find_dates(text: str, start: int, end: int, pub_year: int | None,
+               blocked: list[tuple[int, int]] = ()) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, value) of every date in text[start:end], longest first, never overlapping."""
+    gr = grammar()
+    cands = []
+    for kind, pat in gr.patterns:
+        for m in pat.finditer(text, start, end):
+            s, e = m.span()
+            if any(bs < e and s < be for bs, be in blocked):
+                continue
+            val = _value(kind, m.groupdict(), pub_year, gr.quarters)
+            if val:
+                cands.append((s, e, kind, val))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int, str, str]] = []
+    for c in cands:
+        if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
+            taken.append(c)
+    return sorted(taken)
+
+
+def document_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in grammar().docnum.finditer(text, start, end)]
+
+
+def values(text: str, pub_year: int | None = None) -> list[str]:
+    """Values of the dates in a plain string (no zones): for doctests and quick checks."""
+    return [v for _, _, k, v in find_dates(text, 0, len(text), pub_year, document_numbers(text, 0, len(text)))
+            if k != "bare_year"]
+
+
+_NOUNISH = ("N", "Nc", "Nu", "Ny", "Np", "M")
+_NOT_YEAR_BEFORE = re.compile(r"(?:số|hơn|trên|gần|khoảng|dưới|tổng|được|có|là|với|gồm|thu|giảm|tăng)\s+$",
+                              re.IGNORECASE)
+
+
+def _word_at(a: Analysis, offset: int):
+    """The word starting at `offset`, if the segmenter made one there."""
+    starts = a.__dict__.setdefault("_word_starts", None)
+    if starts is None or len(starts) != len(a.words):
+        starts = [w.start for w in a.words]
+        a.__dict__["_word_starts"] = starts
+    i = bisect.bisect_left(starts, offset)
+    return a.words[i] if i < len(starts) and starts[i] == offset else None
+
+
+def _bare_year_ok(a: Analysis, s: int, e: int) -> bool:
+    """A lone "2017" is a year unless it counts something ("2000 người") or follows a hedge."""
+    if _NOT_YEAR_BEFORE.search(a.text[max(0, s - 12):s]):
+        return False
+    nxt = a.text[e:e + 2]
+    if nxt[:1].isspace() and nxt[1:2].isalpha():
+        w = _word_at(a, e + 1)
+        if w is not None:
+            return w.pos not in _NOUNISH or w.text[0].isupper()
+    return True
+
+
+class Dates(Stage):
+    name = "dates"
+    requires = ("text", "zones", "sentences", "words", "doc", "published")
+    provides = ("dates",)
+
+    def __call__(self, a: Analysis) -> None:
+        out: list[DateMention] = []
+        for z in a.zones:
+            if z.kind == "furniture":
+                continue
+            blocked = document_numbers(a.text, z.start, z.end)
+            for s, e in blocked:
+                a.claim(s, e, "docnum")
+            if z.kind not in ZONES:
+                continue
+            for s, e, kind, val in find_dates(a.text, z.start, z.end, a.published_year, blocked):
+                if kind == "bare_year" and not _bare_year_ok(a, s, e):
+                    continue
+                a.claim(s, e, "date")
+                out.append(DateMention(start=s, end=e, text=a.text[s:e], value=val))
+        a.dates = out
+
+
+STAGE = Dates()
