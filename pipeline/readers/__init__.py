@@ -75,3 +75,6 @@ def read_document(path: Path) -> RawDocument:
 
 # registering readers: import for side effects, in one place
 from pipeline.readers import text as _text  # noqa: E402,F401
+from pipeline.readers import html as _html  # noqa: E402,F401
+from pipeline.readers import docx as _docx  # noqa: E402,F401
+from pipeline.readers import pdf as _pdf  # noqa: E402,F401
