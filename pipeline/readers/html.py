@@ -25,7 +25,9 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)"""
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """(text, encoding): a BOM, else the declared charset, else UTF-8, else Windows-1258."""
+    """(text, encoding): a BOM, else UTF-8 if the bytes are valid UTF-8 (pages are often
+    mislabelled, and 8-bit text is almost never valid UTF-8 by chance), else the declared
+    charset, else Windows-1258."""
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(name if name != "utf-8" else "utf-8-sig", errors="replace"), name
@@ -36,7 +38,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
             declared = codecs.lookup(m.group(1).decode("ascii")).name
         except LookupError:
             declared = None
-    for name in [n for n in (declared, "utf-8") if n]:
+    for name in [n for n in ("utf-8", declared) if n]:
         try:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
