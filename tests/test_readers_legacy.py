@@ -196,3 +196,18 @@ def test_legacy_offsets_map_back_to_the_same_bytes(encoding):
     i = norm.text.index("Ủy ban nhân dân")
     rs, re_ = norm.offsets.to_raw_span(i, i + len("Ủy ban nhân dân"))
     assert data[rs:re_] == encode_legacy("Ủy ban nhân dân", encoding)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("THỰC HIỆN NGHỊ QUYẾT SỐ 15 VỀ PHÁT TRIỂN KINH TẾ TỈNH PHÚ YÊN", "tcvn3"),  # Ự, Ú in C0 slots
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "tcvn3"),
+])
+def test_legacy_tcvn3_capitals_in_c0_slots_are_not_binary(text, expected):
+    raw, name, table = decode_text(encode_legacy(text, "tcvn3"))
+    assert name == expected and normalise(raw, table).text == text
+
+
+def test_legacy_control_bytes_without_letters_still_binary():
+    with pytest.raises(PipelineError) as err:
+        decode_text(b"\x01\x12\x05 \x13\x14 \x16\x17 data \x02\x04\x06\x11" * 20)
+    assert err.value.code == "E104"

@@ -5,6 +5,7 @@ strict UTF-8; then, for 8-bit text, the legacy detector (TCVN3/VNI), else Window
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -14,6 +15,9 @@ _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b
                  b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 
 
+_TCVN3_C0_CAPITAL = re.compile(rb"(?<=[A-Z\x80-\xff])[\x01\x02\x04-\x06\x11-\x17]|[\x01\x02\x04-\x06\x11-\x17](?=[A-Z])")
+
+
 def _looks_binary(data: bytes) -> bool:
     if data.startswith(_BINARY_MAGIC):
         return True
@@ -21,6 +25,8 @@ def _looks_binary(data: bytes) -> bool:
     if b"\x00" in sample:
         return True
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    # TCVN3 (VN1) writes the capitals Ú Ụ Ừ Ử Ữ Ứ Ự Ỳ Ỷ Ỹ Ý Ỵ in C0 slots: "TỰ" is b"T\x12"
+    controls -= len(_TCVN3_C0_CAPITAL.findall(sample))
     return controls > len(sample) * 0.01
 
 
