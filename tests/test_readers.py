@@ -111,6 +111,16 @@ def test_readers_html_without_main_text_is_e107(tmp_path):
     assert err.value.code == "E107"
 
 
+@pytest.mark.parametrize("name,data,code", [
+    ("picture.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "E104"),
+    ("plain.html", "Chỉ là văn bản, không có thẻ HTML nào.".encode("utf-8"), "E104"),
+])
+def test_readers_html_not_html_is_e104(tmp_path, name, data, code):
+    with pytest.raises(PipelineError) as err:
+        read_document(write(tmp_path, name, data))
+    assert err.value.code == code
+
+
 # ------------------------------------------------------------------ DOCX
 
 
@@ -142,6 +152,22 @@ def test_readers_docx_body_order_with_tables(tmp_path):
     assert r.raw == ("Báo cáo kết quả năm 2023\n\nỦy ban nhân dân tỉnh báo cáo như sau:\n\n"
                      "Chỉ tiêu | Kế hoạch | Thực hiện\nThu ngân sách (tỷ đồng) | 2.300 | 2.500\n"
                      "Số liệu ước tính\n\nNơi nhận: Như trên.")
+
+
+def test_readers_docx_content_control_text_kept(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document()
+    d.add_paragraph("Mở đầu")
+    inner = d.add_paragraph("Đoạn trong ô nhập liệu")._p
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    inner.addprevious(sdt)
+    content.append(inner)
+    sdt.append(content)
+    d.add_paragraph("Kết thúc")
+    d.save(tmp_path / "sdt.docx")
+    assert read_document(tmp_path / "sdt.docx").raw == "Mở đầu\n\nĐoạn trong ô nhập liệu\n\nKết thúc"
 
 
 @pytest.mark.parametrize("title,author,expected", [

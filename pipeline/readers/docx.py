@@ -45,10 +45,17 @@ def _blocks(doc) -> list[str]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    blocks = []
-    for child in doc.element.body.iterchildren():
+    blocks: list[str] = []
+    _walk(doc.element.body, doc, blocks, Paragraph, Table)
+    return blocks
+
+
+def _walk(parent, doc, blocks: list[str], Paragraph, Table) -> None:
+    for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+        if tag in ("sdt", "sdtContent"):  # content controls (form fields, cover pages) hold text too
+            _walk(child, doc, blocks, Paragraph, Table)
+        elif tag == "p":
             text = Paragraph(child, doc).text.strip()
             if text:
                 blocks.append(text)
@@ -56,7 +63,6 @@ def _blocks(doc) -> list[str]:
             rows = _rows(Table(child, doc))
             if rows:
                 blocks.append("\n".join(rows))
-    return blocks
 
 
 def _plausible(value: str | None) -> str | None:

@@ -58,6 +58,10 @@ def _outlet(hostname: str | None) -> str | None:
 def read_html(path: Path, data: bytes) -> RawDocument:
     from trafilatura import bare_extraction
 
+    from pipeline.readers.text import _looks_binary
+
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(data):
+        raise PipelineError("binary-file")
     html, encoding = decode_html(data)
     if "<" not in html:
         raise PipelineError("binary-file", detail=" (no HTML markup)")
