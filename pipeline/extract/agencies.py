@@ -1,0 +1,356 @@
+"""Agencies: each distinct named body once, fullest form as written, acronyms spelled out.
+
+Input: a.doc (syllable tokens), a.zones, a.title. Output: a.agencies (Agency with mentions).
+A name is a head word from gazetteers/agency_heads.tsv or a known body from agencies.yaml, then a
+tail: capitalised words and acronyms, lower-case name words ("nhân dân", "tối cao"), nested bodies,
+a level word and place ("tỉnh Lai Châu", "quận Cẩm Lệ"). Generic references are dropped
+("lực lượng Công an", "Hội phụ nữ các cấp"). A level word with no place takes the report's own
+province: "Công an tỉnh" in a Lai Châu report -> canonical "Công an tỉnh Lai Châu".
+
+    Thứ trưởng Bộ Công an ... Ủy viên Ban Thường vụ Tỉnh ủy ... Công an tỉnh
+    -> Bộ Công an; Ban Thường vụ Tỉnh ủy; Công an tỉnh (canonical Công an tỉnh Lai Châu)
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from pipeline.analysis import Analysis, Stage
+from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from pipeline.keys import match_key
+from pipeline.matching import PhraseTable, is_acronym, is_capitalised
+from pipeline.model import Agency, Span
+
+VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
+MAX_TAIL = 14  # tokens; the longest real names ("Ủy ban Trung ương MTTQ Việt Nam") are shorter
+
+
+@dataclass
+class Lexicon:
+    """Everything the agency parser looks up, loaded once from gazetteers/."""
+    heads: PhraseTable
+    head_info: dict[str, dict[str, str]]
+    known: PhraseTable                       # label = canonical
+    known_level: dict[str, str]
+    level_words: PhraseTable
+    level_info: dict[str, dict[str, str]]
+    places: PhraseTable
+    place_type: dict[str, set[str]]          # match_key(place) -> {"tỉnh", "thành phố"}
+    tail_words: PhraseTable
+    stops: PhraseTable                       # titles, ranks, honorifics: a name never runs into them
+    surnames: frozenset[str]
+    generic_before: PhraseTable
+    generic_after: PhraseTable
+    generic_whole: frozenset[str]
+    acronyms: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    heads = load_tsv("agency_heads.tsv")
+    known = load_yaml("agencies.yaml")
+    levels = load_tsv("level_words.tsv")
+    places = load_tsv("places.tsv")
+    generic = load_list("generic_agency_phrases.txt")
+    place_type: dict[str, set[str]] = {}
+    for p in places:
+        place_type.setdefault(match_key(p["name"]), set()).add(p["type"])
+    stops = [t["title"] for t in load_tsv("titles.tsv")] + [r["rank"] for r in load_tsv("ranks.tsv")]
+    return Lexicon(
+        heads=PhraseTable({"head": [h["head"] for h in heads]}),
+        head_info={match_key(h["head"]): h for h in heads},
+        known=PhraseTable({k["canonical"]: k["aliases"] for k in known}),
+        known_level={k["canonical"]: k["level"] for k in known},
+        level_words=PhraseTable({"level": [w["word"] for w in levels]}),
+        level_info={match_key(w["word"]): w for w in levels},
+        places=PhraseTable({"place": [p["name"] for p in places]}),
+        place_type=place_type,
+        tail_words=PhraseTable({"tail": load_list("agency_tail_words.txt")}),
+        stops=PhraseTable({"stop": stops}),
+        surnames=frozenset(match_key(s) for s in load_list("surnames.txt")),
+        generic_before=PhraseTable({"g": [g[2:] for g in generic if g.startswith("< ")]}),
+        generic_after=PhraseTable({"g": [g[2:] for g in generic if g.startswith("> ")]}),
+        generic_whole=frozenset(match_key(g[2:]) for g in generic if g.startswith("= ")),
+        acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv")},
+    )
+
+
+@dataclass
+class Candidate:
+    start: int                     # token indices in a.doc
+    end: int
+    level: str | None = None
+    place: str | None = None       # as written, or filled from the report's province
+    level_word: bool = False       # a level word with no place ("Công an tỉnh")
+    known: str | None = None       # canonical of a known body at the head
+    parts: list[tuple[int, int, str]] = field(default_factory=list)  # known sub-bodies: start, end, canonical
+
+
+class Index:
+    """Per-document match tables, computed once."""
+
+    def __init__(self, doc: Doc, lx: Lexicon):
+        self.doc = doc
+        self.head_at = lx.heads.starting_at(doc)
+        self.known_at = lx.known.starting_at(doc)
+        self.level_at = lx.level_words.starting_at(doc)
+        self.place_at = lx.places.starting_at(doc)
+        self.tail_at = lx.tail_words.starting_at(doc)
+        self.stop_at = lx.stops.starting_at(doc)
+        self.stop_spans = lx.stops.all(doc)
+        self.gen_before_end = lx.generic_before.ending_at(doc)
+        self.gen_after_at = lx.generic_after.starting_at(doc)
+
+
+def _person_at(doc: Doc, i: int, lx: Lexicon) -> bool:
+    """A surname followed by a capitalised syllable starts a person's name ("Bùi Thị Hòa")."""
+    return (doc[i].norm_ in lx.surnames and i + 1 < len(doc)
+            and is_capitalised(doc[i + 1].text) and not is_acronym(doc[i + 1].text))
+
+
+def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
+    """Parse one agency name starting at token i (a capitalised head or a known body)."""
+    doc = ix.doc
+    kn, hd = ix.known_at.get(i), ix.head_at.get(i)
+    if not is_capitalised(doc[i].text):
+        return None
+    if kn is not None and (hd is None or kn.end >= hd.end):
+        c = Candidate(i, kn.end, level=lx.known_level.get(kn.label_), known=kn.label_)
+        c.parts.append((kn.start, kn.end, kn.label_))
+    elif hd is not None:
+        info = lx.head_info[match_key(hd.text)]
+        c = Candidate(i, hd.end, level=None if info["level"] == "-" else info["level"])
+    else:
+        return None
+    pos = c.end
+    while pos < limit and pos - i < MAX_TAIL:
+        tok = doc[pos]
+        if tok.is_punct or tok.is_space or tok._.wid < 0 and not tok.text.strip():
+            break
+        sub_kn = ix.known_at.get(pos)
+        if sub_kn is not None and is_capitalised(tok.text):
+            c.parts.append((sub_kn.start, sub_kn.end, sub_kn.label_))
+            c.level = c.level or lx.known_level.get(sub_kn.label_)
+            pos = c.end = sub_kn.end
+            continue
+        if pos in ix.level_at:
+            lv = ix.level_at[pos]
+            info = lx.level_info[match_key(lv.text)]
+            c.level = info["level"]
+            end = run = lv.end
+            if end in ix.place_at:
+                run = ix.place_at[end].end
+            elif end < limit and not _person_at(doc, end, lx):
+                while run < limit and run - end < 4 and is_capitalised(doc[run].text) and not doc[run].is_punct \
+                        and run not in ix.stop_at:
+                    run += 1
+            if run > end:
+                c.place = doc[end:run].text
+            else:
+                c.level_word = True
+            c.end = run
+            break
+        if pos in ix.place_at:
+            pl = ix.place_at[pos]
+            c.place, c.end = pl.text, pl.end
+            c.level = c.level or "province"
+            break
+        if pos in ix.stop_at or _person_at(doc, pos, lx):
+            break
+        if pos in ix.head_at and is_capitalised(tok.text):
+            sub = parse_at(pos, ix, lx, limit)  # "Ban Giám đốc Công an tỉnh Sóc Trăng": a body inside
+            if sub is not None:
+                c.parts.extend(sub.parts)
+                c.level, c.place, c.level_word = sub.level or c.level, sub.place, sub.level_word
+                c.end = sub.end
+                break
+        if pos in ix.tail_at:
+            pos = ix.tail_at[pos].end
+            c.end = pos
+            continue
+        if is_capitalised(tok.text) and not (tok.text.endswith(".") and len(tok.text) > 2):
+            pos += 1
+            while pos < limit and doc[pos]._.wid == tok._.wid and tok._.wid >= 0 and tok._.word_start \
+                    and not is_acronym(tok.text):
+                pos += 1  # the rest of the word: "Giáo dục", "Kiểm tra", "Cộng sản"
+            c.end = pos
+            continue
+        if match_key(tok.text) == "và" and pos + 1 < limit and is_capitalised(doc[pos + 1].text) \
+                and not is_acronym(doc[pos - 1].text) and not is_acronym(doc[pos + 1].text) \
+                and pos + 1 not in ix.head_at and pos + 1 not in ix.known_at:
+            pos += 1  # "Bộ Giáo dục và Đào tạo": "và" inside a name, between capitalised words
+            continue
+        break
+    return c
+
+
+def is_generic(c: Candidate, ix: Index, lx: Lexicon) -> bool:
+    doc = ix.doc
+    text = doc[c.start:c.end].text
+    if match_key(text) in lx.generic_whole:
+        return True
+    if c.start in ix.gen_before_end:
+        return True
+    if c.start > 0 and match_key(doc[c.start - 1].text) in lx.level_info:
+        return True  # "phường Sở Dầu": a place name that starts like a head
+    if c.end in ix.gen_after_at:
+        return True
+    # a bare head that needs a tail ("Bộ", "Công an", "Hội"): names nothing
+    if c.known is None and not c.place and not c.level_word:
+        hd = ix.head_at.get(c.start)
+        if hd is not None and hd.end == c.end and lx.head_info[match_key(hd.text)]["needs_tail"] == "yes":
+            return True
+    # inside a title: "Tỉnh ủy viên" is a position, not the Tỉnh ủy
+    for s in ix.stop_spans:
+        if s.start <= c.start and c.end <= s.end and (s.end - s.start) > (c.end - c.start):
+            return True
+    return False
+
+
+def report_province(a: Analysis, ix: Index, lx: Lexicon) -> str | None:
+    """The province a report is about: the place named most often (the title counts double)."""
+    counts: Counter[str] = Counter()
+    for start, span in ix.place_at.items():
+        if not a.is_readable(span.start_char, span.end_char):
+            continue
+        if start > 0 and ix.doc[start - 1].norm_ in VENUE_WORDS:
+            continue  # "tại Hà Nội": where a national meeting sat, not what the report is about
+        z = a.zone_at(span.start_char)
+        counts[span.text] += 2 if z is not None and z.kind == "title" else 1
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2) + [("", 0)]
+    second = rest[0][1] if rest else 0
+    return top if n >= 2 and n >= 2 * second else None
+
+
+def expand_acronyms(name: str, lx: Lexicon) -> str:
+    out = []
+    for w in name.split():
+        out.append(lx.acronyms.get(match_key(w), w))
+    return " ".join(out)
+
+
+def canonical_of(c: Candidate, doc: Doc, lx: Lexicon) -> str:
+    """Known sub-bodies take their canonical; other words their acronym expansion."""
+    pieces: list[str] = []
+    pos = c.start
+    for s, e, canon in sorted(c.parts):
+        if s > pos:
+            pieces.append(expand_acronyms(doc[pos:s].text, lx))
+        pieces.append(canon)
+        pos = e
+    if pos < c.end:
+        pieces.append(expand_acronyms(doc[pos:c.end].text, lx))
+    return " ".join(p for p in pieces if p)
+
+
+def resolve_place(c: Candidate, doc: Doc, province: str | None, lx: Lexicon) -> None:
+    """Fill a bare level word ("Công an tỉnh") with the report's province when the kinds agree."""
+    if not province or c.place:
+        return
+    kinds = lx.place_type.get(match_key(province), set())
+    if c.level_word:
+        word = match_key(doc[c.end - 1].text)
+        info = lx.level_info.get(word) or lx.level_info.get(match_key(doc[c.end - 2:c.end].text), {})
+        if info.get("place_type") in kinds:
+            c.place = province
+    elif c.known and c.level == "province" and c.parts and (c.parts[0][0], c.parts[0][1]) == (c.start, c.end):
+        c.place = province  # "Tỉnh ủy", "UBND" alone in a provincial report
+
+
+@dataclass
+class Group:
+    name: str
+    canonical: str
+    level: str | None
+    place: str | None
+    tokens: set[str]
+    head: str
+    mentions: list[Span]
+    size: int
+
+
+class AgencyStage(Stage):
+    name = "agencies"
+    requires = ("doc", "zones", "title")
+    provides = ("agencies",)
+
+    def __call__(self, a: Analysis) -> None:
+        if a.doc is None:
+            a.agencies = []
+            return
+        lx = lexicon()
+        ix = Index(a.doc, lx)
+        province = report_province(a, ix, lx)
+        cands = self.candidates(a, ix, lx)
+        a.agencies = self.group(a, cands, province, lx)
+
+    @staticmethod
+    def candidates(a: Analysis, ix: Index, lx: Lexicon) -> list[Candidate]:
+        doc = ix.doc
+        out: list[Candidate] = []
+        taken_until = 0
+        starts = sorted(set(ix.known_at) | set(ix.head_at))
+        for i in starts:
+            if i < taken_until:
+                continue
+            tok = doc[i]
+            if not a.is_readable(tok.idx, tok.idx + len(tok.text)):
+                continue
+            sent = a.sentence_at(tok.idx)
+            end_char = sent.end if sent is not None else len(a.text)
+            limit = i
+            while limit < len(doc) and doc[limit].idx < end_char and limit - i < 64:
+                limit += 1
+            c = parse_at(i, ix, lx, limit)
+            if c is None:
+                continue
+            taken_until = c.end
+            if is_generic(c, ix, lx):
+                continue
+            if not a.is_readable(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)):
+                continue
+            out.append(c)
+        return out
+
+    @staticmethod
+    def group(a: Analysis, cands: list[Candidate], province: str | None, lx: Lexicon) -> list[Agency]:
+        doc = a.doc
+        groups: list[Group] = []
+        for c in cands:
+            resolve_place(c, doc, province, lx)
+            written = doc[c.start:c.end].text
+            canon = canonical_of(c, doc, lx)
+            if c.level_word and c.place:
+                canon = f"{canon} {c.place}"
+            key_tokens = set(match_key(canon).split())
+            head = match_key(canon).split()[0]
+            span = Span(start=doc[c.start].idx, end=doc[c.end - 1].idx + len(doc[c.end - 1].text))
+            level = c.level
+            groups.append(Group(written, canon, level, c.place, key_tokens, head, [span], c.end - c.start))
+        # fullest form first; a shorter mention with the same head, no other place and no word the
+        # fuller one lacks is the same body ("Hội LHPN" -> "Hội LHPN Việt Nam")
+        groups.sort(key=lambda g: -len(g.tokens))
+        merged: list[Group] = []
+        for g in groups:
+            home = next((m for m in merged
+                         if m.head == g.head and g.tokens <= m.tokens
+                         and (g.place is None and m.place is None or
+                              g.place is not None and match_key(g.place) == match_key(m.place or ""))
+                         ), None)
+            if home is None:
+                merged.append(g)
+            else:
+                home.mentions.extend(g.mentions)
+                if g.size > home.size:  # fullest written form names the group
+                    home.name, home.size = g.name, g.size
+        merged.sort(key=lambda g: min(s.start for s in g.mentions))
+        return [Agency(name=g.name, canonical=g.canonical, level=g.level, place=g.place,
+                       mentions=sorted(g.mentions, key=lambda s: s.start)) for g in merged]
+
+
+STAGE = AgencyStage()

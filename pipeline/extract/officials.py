@@ -1,0 +1,296 @@
+"""Officials: named people in the readable text, with rank and every position stated for them.
+
+Input: a.doc, a.zones, a.authors, a.agencies (organisation spans for positions). Output: a.officials.
+Names are found from sentence structure, not from a NER model: a family name (gazetteers/surnames.txt)
+opening 2-4 capitalised syllables, or any capitalised syllables right after a rank or honorific.
+Positions are a title (gazetteers/titles.tsv) plus the organisation after it, before the name or in
+apposition after it, chained by commas:
+
+    Trung tướng Trần Quốc Tỏ, Uỷ viên Trung ương Đảng Thứ trưởng Bộ Công an và đồng chí Hà Thị Nga,
+    Bí thư Đảng đoàn, Chủ tịch Hội LHPN Việt Nam
+    -> Trần Quốc Tỏ (Trung tướng; Uỷ viên Trung ương Đảng, Thứ trưởng Bộ Công an);
+       Hà Thị Nga (Bí thư Đảng đoàn Hội LHPN Việt Nam, Chủ tịch Hội LHPN Việt Nam)
+
+An organisation written once after coordinated titles belongs to each ("Bí thư Đảng đoàn, Chủ tịch
+Hội LHPN Việt Nam"). Byline and credit names (a.authors) are never officials.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from pipeline.analysis import Analysis, Stage
+from pipeline.gazetteers import load_list, load_tsv
+from pipeline.keys import match_key
+from pipeline.matching import PhraseTable, is_acronym, is_capitalised
+from pipeline.model import Official, Span
+
+SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
+CHAIN_SEPARATORS = frozenset({","})
+MAX_NAME = 4  # syllables in a Vietnamese full name, initials aside
+
+
+@dataclass
+class Lexicon:
+    titles: PhraseTable
+    takes_org: dict[str, bool]
+    ranks: PhraseTable
+    honorifics: PhraseTable
+    surnames: frozenset[str]
+    places: PhraseTable
+    level_words: frozenset[str]
+    former: frozenset[str]
+    not_second: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    titles = load_tsv("titles.tsv")
+    return Lexicon(
+        titles=PhraseTable({"title": [t["title"] for t in titles]}),
+        takes_org={match_key(t["title"]): t["takes_org"] == "yes" for t in titles},
+        ranks=PhraseTable({"rank": [r["rank"] for r in load_tsv("ranks.tsv")]}),
+        honorifics=PhraseTable({"hon": load_list("honorifics.txt")}),
+        surnames=frozenset(match_key(s) for s in load_list("surnames.txt")),
+        places=PhraseTable({"place": [p["name"] for p in load_tsv("places.tsv")]}),
+        level_words=frozenset(match_key(w["word"]) for w in load_tsv("level_words.tsv")),
+        former=frozenset({"nguyên", "cố"}),  # "nguyên Chỉ huy trưởng": former, part of the position
+        not_second=frozenset(match_key(w) for w in load_list("name_exclusions.txt")),
+    )
+
+
+@dataclass
+class Position:
+    start: int          # token indices
+    end: int
+    title_end: int
+    has_org: bool
+    org_text: str = ""
+
+
+@dataclass
+class Person:
+    name: str
+    rank: str | None = None
+    positions: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+    introduced: bool = False  # some mention has a rank, honorific or position beside it
+
+
+class Index:
+    def __init__(self, a: Analysis, lx: Lexicon):
+        doc = a.doc
+        self.doc = doc
+        self.rank_end = lx.ranks.ending_at(doc)
+        self.hon_end = lx.honorifics.ending_at(doc)
+        self.place_at = lx.places.starting_at(doc)
+        # a title opens with a capital ("Thứ trưởng Công an" is not "trưởng Công an")
+        self.title_spans = lx.titles.longest(doc, [s for s in lx.titles.all(doc) if is_capitalised(s[0].text)])
+        self.title_at = {s.start: s for s in self.title_spans}
+        # organisation spans from the agency stage, by token index
+        char_to_tok = {t.idx: t.i for t in doc}
+        end_to_tok = {t.idx + len(t.text): t.i + 1 for t in doc}
+        self.org_at: dict[int, int] = {}
+        for ag in a.agencies:
+            for m in ag.mentions:
+                s, e = char_to_tok.get(m.start), end_to_tok.get(m.end)
+                if s is not None and e is not None and e > self.org_at.get(s, -1):
+                    self.org_at[s] = e
+
+
+def name_run(doc: Doc, i: int, lx: Lexicon, ix: Index, trusted: bool) -> int:
+    """End of a personal name starting at token i, or i when none ("Bùi Thị Hòa", "Nguyễn Thị K.L.")."""
+    tok = doc[i]
+    if not is_capitalised(tok.text) or tok.is_punct or (is_acronym(tok.text) and "." not in tok.text):
+        return i
+    if not trusted and tok.norm_ not in lx.surnames:
+        return i
+    if i in ix.place_at or i in ix.title_at or i in ix.org_at:
+        return i
+    j = i + 1
+    while j < len(doc) and j - i < MAX_NAME and is_capitalised(doc[j].text) and not doc[j].is_punct \
+            and j not in ix.title_at and j not in ix.org_at and doc[j - 1].whitespace_:
+        if is_acronym(doc[j].text) and "." not in doc[j].text:
+            break
+        j += 1
+    if j - i < 2 or (j - i == 2 and doc[i + 1].norm_ in lx.not_second):
+        return i
+    return j
+
+
+def parse_position(doc: Doc, t: int, lx: Lexicon, ix: Index) -> Position | None:
+    """Title at token t, with "nguyên" before it and its organisation after it."""
+    span = ix.title_at.get(t)
+    if span is None:
+        return None
+    start = t - 1 if t > 0 and doc[t - 1].norm_ in lx.former else t
+    end = span.end
+    p = Position(start, end, end, False)
+    if not lx.takes_org.get(match_key(span.text), True):
+        return p
+    org_end = ix.org_at.get(end) or ix.org_at.get(end - 1)  # "Trưởng Ban Nội chính Trung ương"
+    if org_end and org_end > end:
+        p.end, p.has_org = org_end, True
+    elif end < len(doc) and doc[end].norm_ == "nước":
+        p.end = end + 1  # "Chủ tịch nước" written apart from a table entry
+    else:
+        j = end
+        # a bare organisation word the agency stage does not count ("Thứ trưởng Công an", "Đảng đoàn")
+        while j < len(doc) and j - end < 4 and is_capitalised(doc[j].text) and not doc[j].is_punct \
+                and j not in ix.title_at and doc[j].norm_ not in lx.surnames:
+            j += 1
+            while j < len(doc) and doc[j]._.wid == doc[j - 1]._.wid >= 0 and not doc[j].is_punct:
+                j += 1  # the rest of the word: "Đảng đoàn"
+        p.end = j
+    p.org_text = doc[p.title_end:p.end].text
+    return p
+
+
+def _is_sep(doc: Doc, i: int, seps: frozenset[str]) -> bool:
+    return 0 <= i < len(doc) and doc[i].text in seps
+
+
+class OfficialStage(Stage):
+    name = "officials"
+    requires = ("doc", "zones", "authors", "agencies")
+    provides = ("officials",)
+
+    def __call__(self, a: Analysis) -> None:
+        if a.doc is None:
+            a.officials = []
+            return
+        lx = lexicon()
+        ix = Index(a, lx)
+        doc = a.doc
+        positions = {}
+        for s in ix.title_spans:
+            p = parse_position(doc, s.start, lx, ix)
+            if p is not None:
+                positions[p.start] = p
+        pos_by_end = {p.end: p for p in positions.values()}
+        authors = {match_key(x) for x in a.authors}
+        people: dict[str, Person] = {}
+        order: list[str] = []
+        list_positions: list[str] = []  # positions a colon list hands to each of its names
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            trusted = i in ix.rank_end or i in ix.hon_end or i in pos_by_end
+            end = name_run(doc, i, lx, ix, trusted)
+            if end == i:
+                if tok.text in {".", ";"} or tok.text == "\n":
+                    list_positions = []
+                i += 1
+                continue
+            start_c, end_c = tok.idx, doc[end - 1].idx + len(doc[end - 1].text)
+            name = doc[i:end].text
+            after_place_word = i > 0 and doc[i - 1].norm_ in lx.level_words | {"đường", "phố"}
+            if not a.is_readable(start_c, end_c) or match_key(name) in authors \
+                    or (after_place_word and end - i < 3):  # "phường Hà Lầm", "đường Lê Ngân"
+                i = end
+                continue
+            key = match_key(name)
+            person = people.get(key)
+            if person is None:
+                person = people[key] = Person(name)
+                order.append(key)
+            person.mentions.append(Span(start=start_c, end=end_c))
+            rank_span = ix.rank_end.get(i)
+            if rank_span is not None and person.rank is None:
+                person.rank = rank_span.text
+            found = self.before(doc, i if rank_span is None else rank_span.start, pos_by_end, ix) \
+                + self.after(doc, end, positions)
+            if i > 0 and doc[i - 1].text == ":" and (i - 1) in pos_by_end:
+                list_positions = [doc[pos_by_end[i - 1].start:pos_by_end[i - 1].end].text]
+                found = found + list_positions
+            elif i > 1 and doc[i - 1].text in {",", "và"} and list_positions and not found:
+                found = list(list_positions)
+            elif not (i > 0 and doc[i - 1].text == ":"):
+                list_positions = []
+            person.introduced |= trusted or bool(found)
+            for f in found:
+                if f not in person.positions:
+                    person.positions.append(f)
+            i = end
+        a.officials = [Official(name=p.name, rank=p.rank, positions=self.tidy(p.positions), mentions=p.mentions)
+                       for p in (people[k] for k in order)
+                       # a bare two-syllable pair is as often a place ("Hà Lầm") as a person
+                       if p.introduced or len(p.name.split()) > 2]
+
+    @staticmethod
+    def before(doc: Doc, i: int, pos_by_end: dict[int, Position], ix: Index) -> list[str]:
+        """Positions chained right before the name: "Ủy viên Bộ Chính trị, Phó Thủ tướng ... Trương Hòa Bình"."""
+        out: list[Position] = []
+        j = i
+        while j in pos_by_end:
+            p = pos_by_end[j]
+            out.insert(0, p)
+            j = p.start - 1 if _is_sep(doc, p.start - 1, CHAIN_SEPARATORS) else p.start
+            if j == p.start and j not in pos_by_end:
+                break
+        return distribute(doc, out)
+
+    @staticmethod
+    def after(doc: Doc, end: int, positions: dict[int, Position]) -> list[str]:
+        """Positions in apposition: "Đại tá Đinh Ngọc Khoa, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc ..."."""
+        if not _is_sep(doc, end, SEPARATORS_AFTER_NAME):
+            return []
+        out: list[Position] = []
+        j = end + 1
+        while j in positions:
+            p = positions[j]
+            out.append(p)
+            j = p.end
+            if _is_sep(doc, j, CHAIN_SEPARATORS):
+                j += 1
+            elif j not in positions:
+                break
+        return distribute(doc, out)
+
+    @staticmethod
+    def join_short_mentions(a: Analysis, people: dict[str, Person], lx: Lexicon) -> None:
+        """"Ông Thanh" joins the one official whose name ends with "Thanh", when only one does."""
+        doc = a.doc
+        hon = lx.honorifics.ending_at(doc)
+        for end, h in hon.items():
+            if end >= len(doc) or not is_capitalised(doc[end].text) or doc[end].is_punct:
+                continue
+            if end + 1 < len(doc) and is_capitalised(doc[end + 1].text) and not doc[end + 1].is_punct:
+                continue  # a full name, handled above
+            last = doc[end].norm_
+            owners = [p for p in people.values() if match_key(p.name).split()[-1] == last]
+            tok = doc[end]
+            if len(owners) == 1 and a.is_readable(tok.idx, tok.idx + len(tok.text)):
+                span = Span(start=tok.idx, end=tok.idx + len(tok.text))
+                if span not in owners[0].mentions:
+                    owners[0].mentions.append(span)
+
+    @staticmethod
+    def tidy(positions: list[str]) -> list[str]:
+        """Drop a bare title when a fuller form of it is there ("Thứ trưởng" beside "Thứ trưởng Bộ Công an")."""
+        keys = [set(match_key(p).split()) for p in positions]
+        out = []
+        for i, p in enumerate(positions):
+            if any(j != i and keys[i] < keys[j] for j in range(len(positions))):
+                continue
+            out.append(p)
+        return out
+
+
+def distribute(doc: Doc, chain: list[Position]) -> list[str]:
+    """"Bí thư Đảng đoàn, Chủ tịch Hội LHPN Việt Nam": a later organisation completes an earlier title."""
+    out = []
+    for k, p in enumerate(chain):
+        text = doc[p.start:p.end].text
+        if not p.has_org and p.end > p.title_end or (not p.has_org and k + 1 < len(chain)
+                                                     and p.end == p.title_end and False):
+            nxt = next((q for q in chain[k + 1:] if q.has_org), None)
+            if nxt is not None:
+                text = f"{text} {nxt.org_text}"
+        out.append(text)
+    return out
+
+
+STAGE = OfficialStage()

@@ -1,0 +1,98 @@
+"""Gazetteer phrases matched over the syllable Doc (`a.doc`) with spaCy's PhraseMatcher.
+
+Patterns are built from gazetteer strings the way `pipeline.tokens` cuts text (one token per
+syllable, punctuation at a word's edge apart, inner punctuation kept: "T.Ư", "GD&ĐT"), and matched
+on `NORM` (the `match_key` of each syllable), so "Uỷ viên" and "Ủy viên" meet, and case is ignored.
+Callers that care about case (a head word must be capitalised) check `span[0].text` themselves.
+
+>>> m = PhraseTable({"title": ["Thứ trưởng", "Phó Chủ tịch"]})
+>>> [(s.label_, s.text) for s in m.longest(doc)]     # doc of "Phó Chủ tịch Hội LHPNVN Bùi Thị Hòa"
+[('title', 'Phó Chủ tịch')]
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline.keys import match_key
+from pipeline.tokens import nlp
+
+_EDGE_PUNCT = re.compile(r"^([(\[“\"‘]*)(.*?)([)\]”\"’,;:]*)$")
+
+
+def pattern_words(phrase: str) -> list[str]:
+    """Cut a gazetteer phrase like the Doc is cut: "Ủy ban An toàn giao thông (ATGT) quốc gia"."""
+    out: list[str] = []
+    for chunk in phrase.split():
+        lead, core, trail = _EDGE_PUNCT.match(chunk).groups()
+        out.extend(lead)
+        if core:
+            out.append(core)
+        out.extend(trail)
+    return out
+
+
+def pattern_doc(phrase: str) -> Doc:
+    words = pattern_words(phrase)
+    doc = Doc(nlp().vocab, words=words)
+    for tok in doc:
+        tok.norm_ = match_key(tok.text) or tok.text
+    return doc
+
+
+class PhraseTable:
+    """Labelled phrase lists -> one PhraseMatcher on NORM; `longest` keeps non-overlapping matches."""
+
+    def __init__(self, phrases: Mapping[str, Iterable[str]]):
+        self.matcher = PhraseMatcher(nlp().vocab, attr="NORM")
+        self.labels: set[str] = set()
+        for label, items in phrases.items():
+            docs = [pattern_doc(p) for p in dict.fromkeys(items) if p.strip()]
+            if docs:
+                self.matcher.add(label, docs)
+                self.labels.add(label)
+
+    def all(self, doc: Doc) -> list[Span]:
+        return list(self.matcher(doc, as_spans=True))
+
+    def longest(self, doc: Doc, spans: list[Span] | None = None) -> list[Span]:
+        """Longest first, then leftmost; overlapping shorter matches are dropped."""
+        found = self.all(doc) if spans is None else spans
+        found.sort(key=lambda s: (-(s.end - s.start), s.start))
+        taken: set[int] = set()
+        out = []
+        for s in found:
+            if taken.isdisjoint(range(s.start, s.end)):
+                out.append(s)
+                taken.update(range(s.start, s.end))
+        return sorted(out, key=lambda s: s.start)
+
+    def starting_at(self, doc: Doc, spans: list[Span] | None = None) -> dict[int, Span]:
+        """Longest match starting at each token index."""
+        out: dict[int, Span] = {}
+        for s in self.all(doc) if spans is None else spans:
+            if s.start not in out or s.end > out[s.start].end:
+                out[s.start] = s
+        return out
+
+    def ending_at(self, doc: Doc, spans: list[Span] | None = None) -> dict[int, Span]:
+        """Longest match ending at each token index (exclusive end)."""
+        out: dict[int, Span] = {}
+        for s in self.all(doc) if spans is None else spans:
+            if s.end not in out or s.start < out[s.end].start:
+                out[s.end] = s
+        return out
+
+
+def is_capitalised(text: str) -> bool:
+    """"Công", "LHPN", "T.Ư" yes; "công", "," no."""
+    return bool(text) and text[0].isupper()
+
+
+def is_acronym(text: str) -> bool:
+    """All-caps token of two or more letters ("UBND", "T.Ư", "GD&ĐT")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
