@@ -28,7 +28,8 @@ from pipeline.model import Figure, FigureContext, Span
 READABLE = ("title", "body", "caption")
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # a whole number: not glued to letters, other digits or a separator-plus-digit ("A5", "68/2016")
-NUM_RE = re.compile(rf"(?<![\w.,/-])(?:{NUMBER})(?![\w]|[.,]\d)")
+# ... except after "unit/": "11.484 vụ/17.663 đối tượng" is two figures
+NUM_RE = re.compile(rf"(?:(?<![\w.,/-])|(?<=[^\W\d_]/))(?:{NUMBER})(?![\w]|[.,]\d)")
 _NOT_HEAD_POS = {"E", "C", "CC", "P", "R", "L", "T", "CH", "A", "X", "I"}
 _NOUN_POS = {"N", "Nc", "Np", "Ny", "Nu", "Nb"}
 _QUOTES = "“”\"«»"
@@ -49,6 +50,7 @@ class Lexicon:
     not_before: frozenset[str]
     not_unit: frozenset[str]
     counted: frozenset[str]
+    classifiers: frozenset[str]
     hedge_before_re: re.Pattern[str]
     after_re: re.Pattern[str]
     vague_re: re.Pattern[str]
@@ -82,6 +84,7 @@ def lexicon() -> Lexicon:
         not_before=frozenset(match_key(t) for t in load_list("not_figure_before.txt")),
         not_unit=frozenset(match_key(t) for t in load_list("not_unit_words.txt")),
         counted=frozenset(match_key(t) for t in load_list("counted_nouns.txt")),
+        classifiers=frozenset(match_key(t) for t in load_list("unit_classifiers.txt")),
         hedge_before_re=re.compile(rf"(?<!\w)(?P<hedge>{_alt(before)})\s+(?P<from>từ\s+)?$|(?<!\w)(?P<from2>từ)\s+$",
                                    re.IGNORECASE),
         after_re=after_re, vague_re=vague, spelled_re=spelled)
@@ -159,6 +162,10 @@ def _unit(toks: list[Tok], text: str, lx: Lexicon, strict: bool) -> tuple[int, i
         k = match_key(t.text)
         if gap == " " and t.pos in _NOUN_POS and t.text[0].isalpha() and k not in lx.not_unit \
                 and k not in lx.time_units:
+            end, n, i = t.end, n + 1, i + 1
+            continue
+        # "buổi tuyên truyền", "lớp tập huấn": the activity a counting word counts
+        if i == 1 and gap == " " and key in lx.classifiers and t.pos == "V" and k not in lx.not_unit:
             end, n, i = t.end, n + 1, i + 1
             continue
         # coordinated nouns: "15 cuộc truyền thông, hội thảo", "63 tỉnh, thành phố"
@@ -319,9 +326,12 @@ def _keep_time(text: str, c: Candidate, lo: int) -> bool:
 
 
 def parse_sentence(text: str) -> list[Figure]:
-    """Figures of a plain string, without segmentation or context (doctests, quick checks)."""
+    """Figures of a plain string, segmented as one sentence, without context (doctests, quick checks)."""
+    from pipeline.model import Sentence
+    from pipeline.tokens import analyse_words
+
     lx = lexicon()
-    words = Words(text, [])
+    words = Words(text, analyse_words(text, [Sentence(start=0, end=len(text))]))
     return [Figure(start=c.start, end=c.end, text=text[c.start:c.end], value=_whole(c.value), unit=c.unit,
                    qualifier=c.qualifier)
             for c in candidates(text, 0, len(text), words, lx) if not c.is_time]

@@ -1,0 +1,104 @@
+"""Dates: the forms official Vietnamese writing uses, with spans; negatives beside positives."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.dates import document_numbers, find_dates, values
+from tests.conftest import load_gold, shared_dir
+
+
+@pytest.mark.parametrize("text, pub_year, expected", [
+    ("ngày 22/1/2019", None, ["2019-01-22"]),
+    ("Ngày 14-7", None, ["XXXX-07-14"]),
+    ("Chiều 22/6, Công an tỉnh", 2024, ["2024-06-22"]),
+    ("Chiều 22/6, Công an tỉnh", None, ["XXXX-06-22"]),
+    ("Chiều 9.6, tại Hà Nội", None, ["XXXX-06-09"]),
+    ("sáng 7-2, Trung tướng", None, ["XXXX-02-07"]),
+    ("Thứ Hai, 17/07/2020 07:00", None, ["2020-07-17"]),
+    ("Cập nhật ngày 14/5/2024", None, ["2024-05-14"]),
+    ("ngày 1 tháng 12 năm 2011", None, ["2011-12-01"]),
+    ("tháng 6-2017", None, ["2017-06"]),
+    ("tháng 6 năm 2024", None, ["2024-06"]),
+    ("trong tháng 6, trong đó", None, ["XXXX-06"]),
+    ("năm 2016", None, ["2016"]),
+    ("sinh năm 1919", None, ["1919"]),
+    ("quý III/2017", None, ["2017-07/2017-09"]),
+    ("quý I năm 2024", None, ["2024-01/2024-03"]),
+    ("6 tháng đầu năm 2024", None, ["2024-01/2024-06"]),
+    ("6 tháng cuối năm", None, ["XXXX-07/XXXX-12"]),
+    ("6 tháng cuối năm", 2017, ["2017-07/2017-12"]),
+    ("giai đoạn 2017-2020", None, ["2017/2020"]),
+    ("giai đoạn 2021 – 2025", None, ["2021/2025"]),
+    ("Trong 5 năm (2019- 2024), Hội", None, ["2019/2024"]),
+    ("từ năm 2016 đến 2020", None, ["2016/2020"]),
+    ("Từ năm 2016 đến nay", None, ["2016/.."]),
+    ("tháng 11/1964 - 4/1975", None, ["1964-11/1975-04"]),
+    ("(27/7/1947 - 27/7/2017)", None, ["1947-07-27/2017-07-27"]),
+    ("cùng kỳ 2016", None, ["2016"]),
+    ("cuối năm 2016", None, ["2016"]),
+    ("những tháng đầu năm 2017", None, ["2017"]),
+    # not dates: durations, fractions, ranges of figures, document numbers, times alone
+    ("3 năm triển khai", None, []),
+    ("5 năm qua", None, []),
+    ("8/8 huyện, thành phố", None, []),
+    ("từ 5-10%", None, []),
+    ("Nghị quyết số 68/2016/QH14", None, []),
+    ("Nghị định 86/2014/NĐ-CP", None, []),
+    ("Chỉ thị số 09/CT-TW", None, []),
+    ("khoảng 20 giờ 15", None, []),
+    ("thương binh hạng 3/4", None, []),
+    ("năm nay", None, []),
+    ("2.000 vụ án", None, []),
+])
+def test_dates_values(text, pub_year, expected):
+    assert values(text, pub_year) == expected
+
+
+@pytest.mark.parametrize("text, symbol", [
+    ("Chỉ thị số 09/CT-TW ngày 1/12/2011", "09/CT-TW"),
+    ("Nghị quyết số 68/2016/QH14 ngày 1 tháng 12 năm 2011", "68/2016/QH14"),
+    ("Nghị định số 100/TTg về việc", "100/TTg"),
+    ("Chỉ thị số 05-CT/TW của Bộ Chính trị", "05-CT/TW"),
+    ("Chương trình phối hợp số 07/CTrPH-BCA-MTTW", "07/CTrPH-BCA-MTTW"),
+])
+def test_dates_document_numbers_are_not_dates(text, symbol):
+    spans = document_numbers(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == [symbol]
+    for s, e, _, _ in find_dates(text, 0, len(text), None, spans):
+        assert e <= spans[0][0] or s >= spans[0][1]
+
+
+def test_dates_span_includes_part_of_day_but_value_does_not():
+    text = "Chiều 22/6, Công an tỉnh họp."
+    (s, e, _, v), = find_dates(text, 0, len(text), 2022)
+    assert text[s:e] == "Chiều 22/6" and v == "2022-06-22"
+
+
+@pytest.fixture(scope="module")
+def seed_outputs():
+    """Each seed report through the whole pipeline once, in process, as contract dicts."""
+    from pipeline.process import process_file
+
+    seeds = shared_dir("seeds")
+    return {p.stem: process_file(p).model_dump() for p in sorted(seeds.glob("*.txt"))}
+
+
+def test_dates_seed_spans_pass_the_contract_and_skip_furniture(seed_outputs):
+    for doc in seed_outputs.values():
+        furniture = [(z["start"], z["end"]) for z in doc["zones"] if z["kind"] == "furniture"]
+        for d in doc["dates"]:
+            assert doc["text"][d["start"]:d["end"]] == d["text"]
+            assert not any(s <= d["start"] < e for s, e in furniture), d
+
+
+def test_dates_seed_values_match_gold(seed_outputs, shared_gold):
+    for gf in sorted((shared_gold / "seeds").glob("*.json")):
+        gold = load_gold(gf)
+        stem = gf.stem
+        pred = seed_outputs[Path(gold["doc"]).stem]
+        got = {d["value"] for d in pred["dates"]}
+        for g in gold["dates"]:
+            v = g["value"]
+            assert v in got or (v.startswith("XXXX-") and any(p[4:] == v[4:] and len(p) == len(v) for p in got)), (stem, g)

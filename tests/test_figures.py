@@ -1,0 +1,97 @@
+"""Figures: Vietnamese numbers with hedges, units and context; negatives beside positives."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.figures import parse_number, parse_sentence
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("90.725", 90725), ("5.801.230.000", 5801230000), ("2,4", 2.4), ("6,22", 6.22), ("6000", 6000), ("8", 8),
+])
+def test_figures_parse_number_vietnamese_separators(raw, value):
+    assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("thu hút 90.725 lượt người tham gia", [(90725, "lượt người", None)]),
+    ("tổ chức trên 2.000 buổi tuyên truyền", [(2000, "buổi tuyên truyền", "trên")]),
+    ("hơn 2.500 vụ với hơn 4.700 đối tượng", [(2500, "vụ", "hơn"), (4700, "đối tượng", "hơn")]),
+    ("với tổng số tiền trên 13 tỷ đồng", [(13000000000, "đồng", "trên")]),
+    ("trị giá 5.801.230.000 đồng", [(5801230000, "đồng", None)]),
+    ("ít nhất 60% xã", [(60, "%", "ít nhất")]),
+    ("giảm 6,22%", [(6.22, "%", None)]),
+    ("8/8 huyện, thành phố", [(8, "huyện, thành phố", "8/8")]),
+    ("110 nghìn nguồn tin", [(110000, "nguồn tin", None)]),
+    ("vận động hơn 2 ngàn đối tượng", [(2000, "đối tượng", "hơn")]),
+    ("hàng vạn nguồn tin", [(10000, "nguồn tin", "hàng")]),
+    ("hàng trăm mô hình", [(100, "mô hình", "hàng")]),
+    ("kéo giảm từ 5-10%", [(5, "%", "5-10")]),
+    ("đạt từ 92% trở lên", [(92, "%", "trở lên")]),
+    ("12 CLB 532 thành viên", [(12, "CLB", None), (532, "thành viên", None)]),
+    ("11.484 vụ/17.663 đối tượng", [(11484, "vụ", None), (17663, "đối tượng", None)]),
+    ("hai đơn vị", [(2, "đơn vị", None)]),
+    ("Ba cơ quan tiến hành tố tụng", [(3, "cơ quan", None)]),
+    # not figures: identifiers, names, durations, ages, photo numbers, ordinals, the article "một"
+    ("Kế hoạch số 19 của Ban Chỉ đạo", []),
+    ("triển khai Dự án 8 “Thực hiện bình đẳng giới”", []),
+    ("cuộc vận động “xây dựng gia đình 5 không 3 sạch”", []),
+    ("chương trình “90 hành động thiết thực vì phụ nữ”", []),
+    ("qua 3 năm triển khai", []),
+    ("Mẹ Phạm Thị Vọt, 98 tuổi, ở", []),
+    ("phòng chống tội phạm - Ảnh 1.", []),
+    ("Hội nghị lần thứ 72 là", []),
+    ("một đơn vị", []),
+    ("Thứ Ba tuần này", []),
+    ("Samsung A5 trên đường", []),
+])
+def test_figures_parse_sentence(text, expected):
+    got = [(f.value, f.unit, f.qualifier) for f in parse_sentence(text)]
+    assert got == expected
+    for f in parse_sentence(text):
+        assert text[f.start:f.end] == f.text
+
+
+def test_figures_measured_duration_is_kept(analyse_text):
+    a = analyse_text("Tiêu đề bài viết\nHai bên đã đề xuất chính sách thai sản cho lao động nữ từ 4 tháng lên 6 tháng.")
+    assert [(f.value, f.unit) for f in a.figures if f.unit == "tháng"] == [(4, "tháng"), (6, "tháng")]
+
+
+def test_figures_context_period_reporter_recipient(analyse_text):
+    a = analyse_text("Tiêu đề bài viết\nTrong 5 năm (2019- 2024), Hội phụ nữ các cấp đã cung cấp cho ngành "
+                     "công an 85 nguồn tin giúp điều tra, xử lý các loại tội phạm.")
+    (f,) = [f for f in a.figures if f.value == 85]
+    assert f.unit == "nguồn tin"
+    assert f.context.period == "2019/2024"
+    assert f.context.recipient == "ngành công an"
+    assert f.context.agency in ("Hội phụ nữ các cấp", None) or "Hội" in f.context.agency
+    assert a.text[f.context.sentence.start:f.context.sentence.end].startswith("Trong 5 năm")
+
+
+def test_figures_skip_dates_document_numbers_and_furniture(analyse_text):
+    a = analyse_text("Tiêu đề bài viết\nNgày 22/6/2024, theo Nghị quyết số 68/2016/QH14, tỉnh có 24 vụ.\n"
+                     "Thống kê truy cập\nHôm nay : 586\nNăm 2024 : 1.498.494\n")
+    assert [(f.value, f.unit) for f in a.figures] == [(24, "vụ")]
+    assert [d.value for d in a.dates] == ["2024-06-22"]
+
+
+@pytest.fixture(scope="module")
+def seed_docs():
+    from pipeline.process import process_file
+    from tests.conftest import shared_dir
+
+    return {p.stem: process_file(p).model_dump() for p in sorted(shared_dir("seeds").glob("*.txt"))}
+
+
+def test_figures_seed_spans_pass_the_contract_and_never_come_from_furniture(seed_docs):
+    for stem, doc in seed_docs.items():
+        readable = [(z["start"], z["end"]) for z in doc["zones"] if z["kind"] in ("title", "body", "caption")]
+        for f in doc["figures"]:
+            assert doc["text"][f["start"]:f["end"]] == f["text"], (stem, f)
+            assert any(s <= f["start"] and f["end"] <= e for s, e in readable), (stem, f)
+
+
+def test_figures_seed_002_visitor_counter_is_not_a_figure(seed_docs):
+    (doc,) = [d for stem, d in seed_docs.items() if stem.startswith("002")]
+    counter = {586, 9617, 213694, 1498494, 82964587}
+    assert not counter & {f["value"] for f in doc["figures"]}

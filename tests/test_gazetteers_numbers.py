@@ -1,0 +1,76 @@
+"""Shape of the number, hedge, unit and date-word gazetteers the dates and figures stages read."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from pipeline.keys import match_key
+
+
+@pytest.mark.parametrize("name, columns", [
+    ("number_words.tsv", {"word", "value", "note"}),
+    ("magnitudes.tsv", {"word", "value", "note"}),
+    ("hedges.tsv", {"hedge", "position", "note"}),
+])
+def test_gazetteers_numbers_tsv_shape(name, columns):
+    rows = load_tsv(name)
+    assert rows and all(set(r) == columns for r in rows)
+    first = [r[sorted(columns - {"note", "value", "position"})[0]] for r in rows]
+    assert len(first) == len(set(first)), "duplicate entries"
+
+
+@pytest.mark.parametrize("word, value", [("hai", 2), ("ba", 3), ("mười", 10), ("bảy", 7)])
+def test_gazetteers_number_words_values(word, value):
+    assert {r["word"]: int(r["value"]) for r in load_tsv("number_words.tsv")}[word] == value
+
+
+@pytest.mark.parametrize("word", ["một", "tư", "vài", "mấy"])
+def test_gazetteers_number_words_exclude_article_like(word):
+    assert word not in {r["word"] for r in load_tsv("number_words.tsv")}
+
+
+@pytest.mark.parametrize("word, value", [("nghìn", 1000), ("ngàn", 1000), ("vạn", 10000), ("triệu", 10**6),
+                                         ("tỷ", 10**9), ("tỉ", 10**9)])
+def test_gazetteers_magnitudes_values(word, value):
+    assert {r["word"]: int(r["value"]) for r in load_tsv("magnitudes.tsv")}[word] == value
+
+
+@pytest.mark.parametrize("hedge, position", [("hơn", "before"), ("trên", "before"), ("gần", "before"),
+                                             ("khoảng", "before"), ("ít nhất", "before"), ("trở lên", "after")])
+def test_gazetteers_hedges_positions(hedge, position):
+    assert {r["hedge"]: r["position"] for r in load_tsv("hedges.tsv")}[hedge] == position
+
+
+def test_gazetteers_hedges_positions_are_known():
+    assert {r["position"] for r in load_tsv("hedges.tsv")} <= {"before", "after"}
+
+
+@pytest.mark.parametrize("name, present, absent", [
+    ("time_units.txt", ["năm", "tháng", "ngày", "tuổi"], ["vụ", "người", "buổi"]),
+    ("currencies.txt", ["đồng", "USD"], ["người"]),
+    ("counted_nouns.txt", ["người", "vụ", "đối tượng", "trẻ"], ["năm", "của"]),
+    ("not_figure_before.txt", ["số", "thứ", "dự án", "ảnh"], ["hơn", "trên", "tổng"]),
+    ("not_unit_words.txt", ["của", "và", "giúp"], ["người", "vụ"]),
+])
+def test_gazetteers_numbers_lists(name, present, absent):
+    entries = {match_key(x) for x in load_list(name)}
+    assert entries and all(x == x.strip() for x in load_list(name))
+    for p in present:
+        assert match_key(p) in entries
+    for a in absent:
+        assert match_key(a) not in entries
+
+
+def test_gazetteers_date_words_shape():
+    w = load_yaml("date_words.yaml")
+    for key in ("part_of_day", "weekdays", "update_words", "day_words", "period_words", "open_end_words",
+                "year_parts", "same_period"):
+        assert isinstance(w[key], list) and w[key] and all(isinstance(x, str) for x in w[key]), key
+    assert set(w["half_year"]) == {"first", "last"}
+    assert sorted(set(w["quarters"].values())) == [1, 2, 3, 4]
+    assert isinstance(w["document_number"], str)
+
+
+def test_gazetteers_figure_context_shape():
+    w = load_yaml("figure_context.yaml")
+    assert all(isinstance(x, str) and x for x in w["reporter_heads"] + w["place_words"])
