@@ -1,0 +1,457 @@
+"""Legal documents: resolutions, directives, conclusions, decrees, plans, coordination programmes.
+
+Input: `a.text`, `a.doc` (type heads found by PhraseMatcher from `doc_types.tsv`), `a.sentences`,
+readable zones, and `a.dates` when the dates stage ran. Output: `a.legal_documents`, one per
+document (same type and number, or same type and subject), every mention kept; the number and
+symbol spans are claimed ("docnum") so the figures stage never counts them.
+
+A mention is a type with a number ("kết luận số 44 ngày 22/1/2019 của Ban Bí thư", "Nghị định
+86/2014/NĐ-CP", "NQLT01"), or without one but with a specific subject ("Kế hoạch phối hợp
+phòng, chống bạo lực, xâm hại phụ nữ, trẻ em giai đoạn 2022-2027", "Đề án “Đầu tư xây dựng …”",
+"Nghị quyết Đại hội lần thứ XII của Đảng"). Generic plurals ("các chỉ thị, nghị quyết của
+Trung ương", "Nghị quyết, Chỉ thị, Kết luận của Đảng") are not documents.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from pipeline.analysis import Analysis, Stage
+from pipeline.extract._patterns import (YEAR_RE, Tok, clean_name, doc_types, find_heads,
+                                        is_open_quote, phrase_at, phrase_before, quote_end,
+                                        same_word, tokens_of, word_ids, words)
+from pipeline.keys import match_key
+from pipeline.model import LegalDocument, Span
+
+_NUM_RE = re.compile(r"\d{1,4}[a-z]?")
+# a symbol: number then code segments ("09/CT-TW", "05-CT/TW", "86/2014/NĐ-CP", "01/TW")
+_SYMBOL_RE = re.compile(r"(\d{1,4}[a-z]?)(?:[/-][\wĐđ.]+)+")
+_DATE_RE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_YEAR_ONLY_RE = re.compile(r"(?:từ |vào |trong )?năm\s+((?:19|20)\d\d)")
+_ISSUE_DATE_RE = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
+_ROMAN_RE = re.compile(r"[IVXLC]+")
+_HARD_STOPS = set(";.:!?()[]“”\"«»…") | {"...", "–", "—"}
+_MAX_SUBJECT = 45  # tokens: subjects longer than this are run-on clauses, not titles
+_PARTY_WINDOW = 30
+
+
+@dataclass
+class Ref:
+    """One mention of a document, before mentions of the same document are merged."""
+    type: str
+    start: int
+    end: int
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    claims: list[tuple[int, int]] = field(default_factory=list)
+
+
+# --- reading what follows a type head --------------------------------------------------------
+def _is_year(s: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", s))
+
+
+def _read_number(toks: list[Tok], j: int) -> tuple[str | None, str | None, int, tuple[int, int] | None]:
+    """"số 09/CT-TW" / "64" after a type: (number, symbol, next index, claimed span)."""
+    so = phrase_at(toks, j, "number_markers")
+    k = j + so
+    if k >= len(toks):
+        return None, None, j, None
+    t = toks[k]
+    m = _SYMBOL_RE.fullmatch(t.text)
+    if m and re.search(r"[A-Za-zĐđ]", t.text):
+        return m.group(1), t.text, k + 1, (t.start, t.end)
+    if _NUM_RE.fullmatch(t.text):
+        if not so and _is_year(t.text):
+            return None, None, j, None  # "Chương trình công tác 2017" names a year, not a number
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if not so and nxt is not None and nxt.text[:1].isalpha() and nxt.text[:1].islower() \
+                and not _boundary_word(toks, k + 1):
+            return None, None, j, None  # "Dự án 8 hộ": a count, not a document number
+        return t.text, None, k + 1, (t.start, t.end)
+    return None, None, j, None
+
+
+def _boundary_word(toks: list[Tok], i: int) -> bool:
+    return bool(phrase_at(toks, i, "issuer_markers") or phrase_at(toks, i, "subject_markers")
+                or phrase_at(toks, i, "party_markers") or phrase_at(toks, i, "clause_starters")
+                or toks[i].key in {"ngày", "và", "năm", "khóa", "trong", "theo", "tại", "vào", "ký"})
+
+
+def _read_date(a: Analysis, text: str, toks: list[Tok], j: int) -> tuple[str | None, int]:
+    """"ngày 22/1/2019" right after a number; the dates stage's value when it ran."""
+    if j >= len(toks):
+        return None, j
+    start = toks[j].start
+    for d in a.dates:
+        if not _ISSUE_DATE_RE.fullmatch(d.value):
+            continue  # "(giai đoạn 2013-2023)" is a term, not the date of issue
+        if d.start == start or (toks[j].key == "ngày" and j + 1 < len(toks) and d.start == toks[j + 1].start):
+            return d.value, _index_after(toks, j, d.end)
+    m = _DATE_RE.match(text, start)
+    if m and (toks[j].key == "ngày" or toks[j].text[0].isdigit()):
+        d, mo, y = (int(g) for g in m.groups())
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            return f"{y:04d}-{mo:02d}-{d:02d}", _index_after(toks, j, m.end())
+    return None, j
+
+
+def _index_after(toks: list[Tok], j: int, end: int) -> int:
+    while j < len(toks) and toks[j].start < end:
+        j += 1
+    return j
+
+
+def _skip_paren(toks: list[Tok], j: int) -> int:
+    """Skip "(Khóa XII)", "(giai đoạn 2013-2023)", "(NQLT01)" and "khoá XI"."""
+    if j < len(toks) and toks[j].text == "(":
+        for k in range(j + 1, min(len(toks), j + 12)):
+            if toks[k].text == ")":
+                return k + 1
+    if j + 1 < len(toks) and toks[j].key in {"khóa", "khoá"} and _ROMAN_RE.fullmatch(toks[j + 1].text):
+        j += 2
+        while j + 1 < len(toks) and toks[j].text == "," and _ROMAN_RE.fullmatch(toks[j + 1].text):
+            j += 2
+    return j
+
+
+def _read_issuer(toks: list[Tok], j: int) -> tuple[str | None, int]:
+    """"của Ban Bí thư khoá XI" -> "Ban Bí thư"; capitalised words and a few inner words."""
+    n = phrase_at(toks, j, "issuer_markers")
+    if not n or j + n >= len(toks) or not toks[j + n].is_upper:
+        return None, j
+    k = j + n
+    last = k
+    while k < len(toks):
+        t = toks[k]
+        if phrase_at(toks, k, "issuer_stops") or t.text in _HARD_STOPS or t.text == ",":
+            break
+        inner = phrase_at(toks, k, "issuer_inner")
+        if inner:
+            k += inner
+            if toks[k - 1].key not in {"của", "thứ"}:
+                last = k  # "Ủy ban ATGT quốc gia", but not a dangling "… của"
+            continue
+        if t.is_upper or t.text[0].isdigit() or (k > j + n and same_word(toks[k - 1], t)):
+            k += 1
+            last = k
+            continue
+        break
+    if last == j + n:
+        return None, j
+    return " ".join(t.text for t in toks[j + n:last]), last
+
+
+def _skip_parties(toks: list[Tok], j: int) -> int:
+    """"giữa Công an tỉnh với Ủy ban MTTQ Việt Nam tỉnh và các tổ chức thành viên" before "về"."""
+    n = phrase_at(toks, j, "party_markers")
+    if not n:
+        return j
+    for k in range(j + n, min(len(toks), j + _PARTY_WINDOW)):
+        if toks[k].key == "về" or is_open_quote_tok(toks, k):
+            return k
+        if toks[k].text in _HARD_STOPS:
+            return k
+    return j
+
+
+def is_open_quote_tok(toks: list[Tok], k: int) -> bool:
+    return len(toks[k].text) == 1 and toks[k].text in "“«\"'"
+
+
+def _period_len(toks: list[Tok], i: int) -> int:
+    """Tokens of a period starting at toks[i]: "giai đoạn 2022-2027", "năm 2017", "2017 – 2020"."""
+    k = i + phrase_at(toks, i, "period_heads")
+    if k < len(toks) and YEAR_RE.fullmatch(toks[k].text):
+        k += 1
+        if k + 1 < len(toks) and toks[k].text in "-–—" and _is_year(toks[k + 1].text):
+            k += 2
+        return k - i
+    return 0
+
+
+def read_subject(toks: list[Tok], j: int, heads: set[int], need_period: bool) -> tuple[int, int] | None:
+    """Token range of an unquoted subject from toks[j]; with `need_period`, only one that a
+    period closes ("phòng, chống bạo lực … giai đoạn 2022-2027")."""
+    k = j
+    while k < len(toks) and k - j < _MAX_SUBJECT:
+        t = toks[k]
+        p = _period_len(toks, k)
+        if p and (k > j or need_period):
+            return j, k + p
+        if t.text in _HARD_STOPS or t.start in heads and k > j:
+            break
+        if k > j and phrase_at(toks, k, "clause_starters"):
+            break
+        if t.text == ",":
+            nxt = k + 1
+            if nxt >= len(toks):
+                break
+            if _period_len(toks, nxt):
+                k += 1
+                continue
+            if toks[nxt].is_upper or toks[nxt].start in heads or phrase_at(toks, nxt, "clause_starters"):
+                break
+        k += 1
+    if need_period or k == j:
+        return None
+    return j, k
+
+
+def _quoted_subject(text: str, toks: list[Tok], j: int, limit: int,
+                    heads: set[int]) -> tuple[str, int, int] | None:
+    """A quoted title at toks[j]: (its text, next index, end offset). It is cut before a second
+    document run into it; a period right after the quote belongs to the title ("“…” giai đoạn
+    2023 - 2033")."""
+    if j >= len(toks) or not is_open_quote(text, toks[j].start):
+        return None
+    close = quote_end(text, toks[j].start, limit)
+    if close is None:
+        return None
+    inner = [t for t in toks if toks[j].start < t.start < close]
+    for i, t in enumerate(inner):
+        if t.start in heads and i > 0 and inner[i - 1].key in {"và", ",", ";"}:
+            # 'về "Quản lý … và Chương trình …"': a quote left open runs into the next document
+            cut = inner[i - 1].start
+            return clean_name(text[toks[j].start + 1:cut]), _index_after(toks, j, cut), cut
+    title, end = text[toks[j].start + 1:close], close + 1
+    k = _index_after(toks, j, close + 1)
+    comma = 1 if k < len(toks) and toks[k].text == "," else 0
+    p = _period_len(toks, k + comma) if k + comma < len(toks) else 0
+    if p:
+        title += " " + text[toks[k + comma].start:toks[k + comma + p - 1].end]
+        k, end = k + comma + p, toks[k + comma + p - 1].end
+    return clean_name(title), k, end
+
+
+def _named_types() -> set[str]:
+    """Types an organ can name without a number (`named_resolution_types`: Nghị quyết)."""
+    allowed = set(words()["named_resolution_types"])
+    return {dt.type for dt in doc_types().values() if tuple(match_key(dt.type).split()) in allowed}
+
+
+def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | None:
+    """"Nghị quyết Đại hội lần thứ XII của Đảng", "Nghị quyết Trung ương 4 (Khóa XII)"."""
+    if not phrase_at(toks, j, "named_resolution_organs") or not toks[j].is_upper:
+        return None
+    k = j
+    while k < len(toks):
+        t = toks[k]
+        if t.text == "(" and k + 1 < len(toks) and toks[k + 1].key in {"khóa", "khoá"}:
+            e = _skip_paren(toks, k)
+            if e == k:
+                break
+            k = e
+            continue
+        inner = phrase_at(toks, k, "issuer_inner")
+        if inner and k + inner < len(toks) and (toks[k + inner].is_upper or toks[k + inner].text[0].isdigit()):
+            k += inner
+            continue
+        if t.is_upper or t.text[0].isdigit() or t.key in {"lần", "thứ", "khóa", "khoá"} \
+                or (k > j and same_word(toks[k - 1], t)):
+            k += 1
+            continue
+        break
+    if k - j < 2:
+        return None
+    return clean_name(text[toks[j].start:toks[k - 1].end]), k
+
+
+# --- the stage ------------------------------------------------------------------------------
+class LegalDocuments(Stage):
+    name = "legal"
+    requires = ("text", "zones", "sentences", "doc")
+    provides = ("legal_documents",)
+
+    def __call__(self, a: Analysis) -> None:
+        refs = [r for r in self.find(a) if a.is_readable(r.start, r.end)]
+        # an unnumbered type inside another's subject is part of that title ("Quyết định số 994 …
+        # phê duyệt kế hoạch lập lại trật tự …"), not a document of its own
+        spans = [(id(r), r.title_span) for r in refs if r.title_span]
+        refs = [r for r in refs
+                if r.number or not any(o != id(r) and s <= r.start < e for o, (s, e) in spans)]
+        a.legal_documents = merge(refs)
+        for r in refs:
+            for s, e in r.claims:
+                a.claim(s, e, "docnum")
+
+    def find(self, a: Analysis) -> list[Ref]:
+        text = a.text
+        types = doc_types()
+        heads = find_heads(a.doc, "doc")
+        wids = word_ids(a.doc)
+        refs: list[Ref] = []
+        for sent in a.sentences:
+            toks = tokens_of(text, sent.start, sent.end, wids)
+            starts = {t.start: i for i, t in enumerate(toks)}
+            sent_heads = [(s, e, k) for s, e, k in heads if sent.start <= s < sent.end and s in starts]
+            head_starts = {s for s, _, _ in sent_heads}
+            for s, e, key in sent_heads:
+                refs.extend(self.read(a, toks, starts[s], _index_after(toks, starts[s], e), types[key],
+                                      head_starts))
+            refs.extend(self.aliases(a, toks, covered=[(r.start, r.end) for r in refs]))
+        return refs
+
+    def read(self, a: Analysis, toks: list[Tok], i: int, j: int, dt, head_starts: set[int]) -> list[Ref]:
+        text = a.text
+        r = Ref(dt.type, toks[i].start, toks[j - 1].end)
+        head_end = r.end
+        number, symbol, j2, claim = _read_number(toks, j)
+        if number:
+            r.number, r.symbol, r.end = number, symbol, toks[j2 - 1].end
+            r.claims.append(claim)
+            j = j2
+        elif dt.needs == "number":
+            return []
+        elif phrase_before(toks, i, "plural_determiners") or self._in_type_list(toks, i, j, head_starts):
+            return []  # "các chỉ thị, nghị quyết của Trung ương": generic
+        date, j2 = _read_date(a, text, toks, j)
+        if date:
+            r.date = date
+            r.claims.append((toks[j].start, toks[j2 - 1].end))
+            j = j2
+        named = None if number or dt.type not in _named_types() else _named_resolution(text, toks, j)
+        if named:
+            r.title_span = (toks[j].start, toks[named[1] - 1].end)
+            r.title, j = named
+            r.issuer = named[0] if named[0].startswith("Đại hội") else None
+            r.end = toks[j - 1].end
+        j = _skip_paren(toks, j)
+        issuer, j2 = _read_issuer(toks, j)
+        if issuer:
+            r.issuer, j = issuer, j2
+        j = _skip_paren(toks, j)
+        if not r.date:
+            r.date = self._signed_date(a, toks, j)
+        j = _skip_parties(toks, j)
+        limit = toks[-1].end
+        marker = phrase_at(toks, j, "subject_markers")
+        k = j + marker
+        if k < len(toks) and toks[k].text == ":":
+            k += 1
+        quoted = _quoted_subject(text, toks, k, limit, head_starts)
+        if quoted and quoted[0]:
+            if dt.program_kind and not marker and not number:
+                return []  # 'chương trình “Mẹ đỡ đầu”': a programme's name (programs stage)
+            r.title, r.title_span = quoted[0], (toks[k].start, quoted[2])
+            if not number:
+                r.end = quoted[2]
+                return [r] + self._more_quoted(text, toks, quoted[1], limit, head_starts, dt.type)
+        elif marker or not named:
+            sub = read_subject(toks, k, head_starts, need_period=not marker)
+            if sub and sub[1] > sub[0]:
+                at_head = sub[1] < len(toks) and toks[sub[1]].start in head_starts
+                if not (number and at_head):  # "kết luận số 44 … về tiếp tục … thực hiện Chỉ thị …"
+                    r.title = clean_name(text[toks[sub[0]].start:toks[sub[1] - 1].end])
+                    r.title_span = (toks[sub[0]].start, toks[sub[1] - 1].end)
+                    if named:  # "Trung ương 8 (Khóa XI) về Chiến lược bảo vệ Tổ quốc …"
+                        r.title = clean_name(text[head_end:toks[sub[1] - 1].end])
+                if not number:
+                    r.end = toks[sub[1] - 1].end
+        if not number and not r.title:
+            return []
+        return [r]
+
+    @staticmethod
+    def _more_quoted(text: str, toks: list[Tok], j: int, limit: int, head_starts: set[int],
+                     typ: str) -> list[Ref]:
+        """'Đề án: "A"; "B"': further quoted titles after one type head are further documents."""
+        out = []
+        while j + 1 < len(toks) and toks[j].text in {";", ","}:
+            q = _quoted_subject(text, toks, j + 1, limit, head_starts)
+            if not q or not q[0]:
+                break
+            out.append(Ref(typ, toks[j + 1].start, q[2], title=q[0], title_span=(toks[j + 1].start, q[2])))
+            j = q[1]
+        return out
+
+    @staticmethod
+    def _in_type_list(toks: list[Tok], i: int, j: int, head_starts: set[int]) -> bool:
+        """"Nghị quyết, Chỉ thị, Kết luận của Đảng": types listed side by side are generic."""
+        after = j < len(toks) - 1 and toks[j].key in {",", "và", "/"} and toks[j + 1].start in head_starts
+        before = i >= 2 and toks[i - 1].key in {",", "và", "/"} and any(
+            toks[k].start in head_starts for k in range(max(0, i - 4), i - 1))
+        return after or before
+
+    @staticmethod
+    def _signed_date(a: Analysis, toks: list[Tok], j: int) -> str | None:
+        """"… đã được … ký từ năm 2002": the year of signing written in the same clause."""
+        for k in range(j, min(len(toks), j + 14)):
+            if toks[k].text in {";", "."}:
+                return None
+            if toks[k].key in {"ký", "ban hành"}:
+                m = _YEAR_ONLY_RE.match(a.text, toks[k].end + 1)
+                d, _ = _read_date(a, a.text, toks, k + 1)
+                if d:
+                    return d
+                if m:
+                    return m.group(1)
+        return None
+
+    def aliases(self, a: Analysis, toks: list[Tok], covered: list[tuple[int, int]]) -> list[Ref]:
+        """"NQLT 01", "NQLT01": a type's short form with the number (one token or two)."""
+        alias = {}
+        for dt in doc_types().values():
+            for al in dt.aliases:
+                alias[al] = dt.type
+        out = []
+        for i, t in enumerate(toks):
+            m = re.fullmatch(r"([A-ZĐ]+)(\d{1,3})", t.text)
+            if m and m.group(1) in alias:
+                num, end, nstart = m.group(2), t.end, t.start + len(m.group(1))
+            elif t.text in alias and i + 1 < len(toks) and re.fullmatch(r"\d{1,3}", toks[i + 1].text):
+                m, num, end, nstart = None, toks[i + 1].text, toks[i + 1].end, toks[i + 1].start
+            else:
+                continue
+            if any(s <= t.start < e for s, e in covered):
+                continue
+            typ = alias[m.group(1) if m else t.text]
+            out.append(Ref(typ, t.start, end, number=num, claims=[(nstart, end)]))
+        return out
+
+
+# --- merging mentions of one document ---------------------------------------------------------
+def _type_compatible(a: str, b: str) -> bool:
+    ka, kb = match_key(a), match_key(b)
+    return ka == kb or ka.startswith(kb) or kb.startswith(ka)
+
+
+def _same(doc: LegalDocument, r: Ref) -> bool:
+    if not _type_compatible(doc.type, r.type):
+        return False
+    if doc.number or r.number:
+        return (doc.number or "").lstrip("0") == (r.number or "").lstrip("0")
+    # "Đại hội Đảng bộ Quân đội lần thứ X" and "… Bộ đội Biên phòng lần thứ XIV" stay apart
+    return fuzz.ratio(_loose(doc.title), _loose(r.title)) >= 85
+
+
+def _loose(s: str | None) -> str:
+    return re.sub(r"[^\w ]+", " ", match_key(s)).replace("  ", " ").strip()
+
+
+def merge(refs: list[Ref]) -> list[LegalDocument]:
+    """Mentions of the same type and number (or type and subject) become one document."""
+    docs: list[LegalDocument] = []
+    for r in sorted(refs, key=lambda r: r.start):
+        doc = next((d for d in docs if _same(d, r)), None)
+        if doc is None:
+            docs.append(LegalDocument(type=r.type, number=r.number, symbol=r.symbol, date=r.date,
+                                      issuer=r.issuer, title=r.title,
+                                      mentions=[Span(start=r.start, end=r.end)]))
+            continue
+        doc.mentions.append(Span(start=r.start, end=r.end))
+        if len(match_key(r.type)) > len(match_key(doc.type)):
+            doc.type = r.type  # "Nghị quyết liên tịch" over a bare "NQLT" reading, the fuller type
+        for f in ("symbol", "date", "issuer", "title"):
+            if not getattr(doc, f) and getattr(r, f):
+                setattr(doc, f, getattr(r, f))
+    return docs
+
+
+STAGE = LegalDocuments()
