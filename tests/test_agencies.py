@@ -1,0 +1,70 @@
+"""Agencies: named bodies found once, generic references not, place filled from the report."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHARED, load_gold
+
+
+@pytest.fixture(scope="module")
+def lai_chau(analyse_text):
+    return analyse_text(
+        "Lai Châu: Công an và hội phụ nữ phối hợp\n\n"
+        "Trên địa bàn tỉnh Lai Châu, Công an tỉnh và Hội LHPN tỉnh đã phối hợp với Bộ Công an. "
+        "Lực lượng Công an và Hội phụ nữ các cấp tham gia. Hội LHPN các huyện, thành phố cũng tham gia. "
+        "Đại tá Nguyễn Văn A, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Công an tỉnh phát biểu.\n")
+
+
+@pytest.mark.parametrize("name,canonical", [
+    ("Công an tỉnh", "Công an tỉnh Lai Châu"),
+    ("Hội LHPN tỉnh", "Hội Liên hiệp Phụ nữ tỉnh Lai Châu"),
+    ("Bộ Công an", "Bộ Công an"),
+    ("Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"),
+])
+def test_agencies_found_with_canonical(lai_chau, name, canonical):
+    found = {ag.name: ag.canonical for ag in lai_chau.agencies}
+    assert found.get(name) == canonical
+
+
+@pytest.mark.parametrize("not_agency", ["Công an", "Hội phụ nữ", "Hội LHPN", "Tỉnh ủy", "Lực lượng Công an"])
+def test_agencies_generic_not_counted(lai_chau, not_agency):
+    assert not_agency not in {ag.name for ag in lai_chau.agencies}
+
+
+def test_agencies_each_body_once(lai_chau):
+    names = [ag.canonical for ag in lai_chau.agencies]
+    assert len(names) == len(set(names))
+    for ag in lai_chau.agencies:
+        for m in ag.mentions:
+            assert lai_chau.text[m.start:m.end]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Hội LHPNVN và Hội LHPN Việt Nam phối hợp với Đảng ủy Công an Trung ương.", "Đảng ủy Công an Trung ương"),
+    ("Đội Cảnh sát Hình sự Công an quận Cẩm Lệ bắt giữ đối tượng.", "Đội Cảnh sát Hình sự Công an quận Cẩm Lệ"),
+    ("Thủ tướng Chính phủ ban hành Chỉ thị.", "Chính phủ"),
+])
+def test_agencies_named_body(analyse_text, text, name):
+    a = analyse_text("Tin\n\n" + text + "\n")
+    assert name in {ag.name for ag in a.agencies}
+
+
+def test_agencies_acronym_variants_meet(analyse_text):
+    a = analyse_text("Tin\n\nHội LHPNVN phối hợp. Sau đó Hội LHPN Việt Nam tổng kết.\n")
+    assert [ag.canonical for ag in a.agencies] == ["Hội Liên hiệp Phụ nữ Việt Nam"]
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds").exists(), reason="../shared is optional")
+def test_agencies_seed_recall(analyse_text):
+    """Every gold agency of the seeds is found (scorer-style token-set matching)."""
+    from rapidfuzz import fuzz
+    from pipeline.process import analyse
+    missed = []
+    for gold_path in sorted((SHARED / "gold" / "seeds").glob("*.json")):
+        gold = load_gold(gold_path)
+        a = analyse(SHARED / "seeds" / gold["doc"])
+        preds = [x for ag in a.agencies for x in (ag.name.lower(), ag.canonical.lower())]
+        for g in gold["agencies"]:
+            if not any(fuzz.token_set_ratio(g.lower(), p) >= 90 for p in preds):
+                missed.append(g)
+    assert not missed

@@ -1,0 +1,86 @@
+"""Shape tests for the people and agency gazetteers, and the places data-integrity check."""
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from pipeline.keys import match_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TSV_COLUMNS = {
+    "ranks.tsv": ("rank", "force", "grade"),
+    "titles.tsv": ("title", "kind", "takes_org"),
+    "agency_heads.tsv": ("head", "level", "needs_tail"),
+    "acronyms.tsv": ("acronym", "expansion"),
+    "level_words.tsv": ("word", "level", "place_type"),
+    "places.tsv": ("name", "type", "era"),
+}
+LISTS = ("honorifics.txt", "surnames.txt", "generic_agency_phrases.txt", "agency_tail_words.txt",
+         "name_exclusions.txt")
+
+
+@pytest.mark.parametrize("name,columns", sorted(TSV_COLUMNS.items()))
+def test_gazetteers_people_tsv_shape(name, columns):
+    rows = load_tsv(name)
+    assert rows, name
+    first = columns[0]
+    keys = [match_key(r[first]) for r in rows if name != "places.tsv"]
+    assert len(keys) == len(set(keys)), f"duplicate entries in {name}"
+    for r in rows:
+        assert tuple(r)[: len(columns)] == columns
+        assert all(r[c] for c in columns), f"{name}: empty cell in {r}"
+        assert unicodedata.is_normalized("NFC", r[first])
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_gazetteers_people_list_shape(name):
+    items = load_list(name)
+    assert items and all(i == i.strip() and unicodedata.is_normalized("NFC", i) for i in items)
+    assert len({match_key(i) for i in items}) == len(items), f"duplicate entries in {name}"
+
+
+@pytest.mark.parametrize("value,allowed", [
+    (r["takes_org"], {"yes", "no"}) for r in load_tsv("titles.tsv")] + [
+    (r["needs_tail"], {"yes", "no"}) for r in load_tsv("agency_heads.tsv")] + [
+    (r["level"], {"central", "province", "district", "commune", "-"}) for r in load_tsv("agency_heads.tsv")])
+def test_gazetteers_people_closed_values(value, allowed):
+    assert value in allowed
+
+
+def test_gazetteers_people_agencies_yaml_shape():
+    entries = load_yaml("agencies.yaml")
+    canon = [e["canonical"] for e in entries]
+    assert len(canon) == len(set(canon))
+    for e in entries:
+        assert e["level"] in {"central", "province", "district", "commune"}
+        assert isinstance(e["aliases"], list) and e["aliases"], e
+        assert all(isinstance(a, str) and a.strip() for a in e["aliases"])
+
+
+@pytest.mark.parametrize("rank,present", [("Trung tướng", True), ("Đại tá", True), ("Thượng úy", True),
+                                          ("Chuẩn Đô đốc", True), ("đồng chí", False), ("Thứ trưởng", False)])
+def test_gazetteers_people_ranks(rank, present):
+    assert (match_key(rank) in {match_key(r["rank"]) for r in load_tsv("ranks.tsv")}) is present
+
+
+def test_gazetteers_people_places_match_regeneration():
+    """dateparser's data-integrity pattern: the committed file equals a fresh regeneration."""
+    pytest.importorskip("vietnam_provinces")
+    spec = importlib.util.spec_from_file_location("gen_places", ROOT / "scripts" / "gen_places.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert (ROOT / "gazetteers" / "places.tsv").read_text(encoding="utf-8") == mod.generate()
+
+
+def test_gazetteers_people_places_both_eras():
+    rows = load_tsv("places.tsv")
+    eras = {r["era"] for r in rows}
+    assert eras == {"2025", "pre-2025"}
+    assert sum(r["era"] == "pre-2025" for r in rows) == 63
+    assert sum(r["era"] == "2025" for r in rows) == 34
+    assert {"Sóc Trăng", "Hà Tĩnh"} <= {r["name"] for r in rows if r["era"] == "pre-2025"}
