@@ -60,6 +60,9 @@ def grammar() -> Grammar:
     pats = [
         # "27/7/1947 - 27/7/2017", "từ ngày 1/1/2020 đến ngày 30/6/2020"
         ("dmy_range", rf"{START}(?:từ\s+)?(?:ngày\s+)?{dmy1}(?:{DASH}|\s+(?:đến|tới)\s+(?:ngày\s+)?){dmy2}{END}"),
+        # "từ ngày 1/7 đến ngày 15/7/2024": the year written once, at the end
+        ("dm_range", rf"{START}(?:từ\s+(?:ngày\s+)?|ngày\s+)(?P<d1>{DAY})/(?P<m1>{MONTH})(?:{DASH}|\s+(?:đến|tới)\s+(?:ngày\s+)?)"
+                     rf"(?P<d2>{DAY})/(?P<m2>{MONTH})(?:/(?P<y2>{YEAR}))?{END}"),
         # "tháng 11/1964 - 4/1975", "từ tháng 1/2020 đến tháng 6/2020"
         ("my_range", rf"{START}(?:từ\s+)?tháng\s+(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|\s+(?:đến|tới)\s+)"
                      rf"(?:tháng\s+)?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
@@ -102,6 +105,10 @@ def _value(kind: str, g: dict[str, str | None], pub_year: int | None, quarters: 
     """The ISO value of one match; None when the match is not a date after all."""
     if kind == "dmy_range":
         return f"{_ymd(g['y1'], g['m1'], g['d1'])}/{_ymd(g['y2'], g['m2'], g['d2'])}"
+    if kind == "dm_range":
+        y = g.get("y2") or pub_year
+        a, b = _ymd(y, g["m1"], g["d1"]), _ymd(y, g["m2"], g["d2"])
+        return f"{a}/{b}" if a < b else None
     if kind == "my_range":
         a, b = _ymd(g["y1"], g["m1"]), _ymd(g["y2"], g["m2"])
         return f"{a}/{b}" if a < b else None
