@@ -1,0 +1,248 @@
+"""Programmes: named campaigns, drives, programmes, projects, models, clubs and plans.
+
+Input: `a.text`, `a.doc` (head words found by PhraseMatcher from `program_kinds.tsv`),
+`a.sentences`, readable zones, and `a.legal_documents` (an unnumbered plan or programme with a
+subject is a programme too). Output: `a.programs`, one per programme with every mention; spans
+of names holding numbers are claimed ("name") so "Dự án 8" or "5 không 3 sạch" are no figures.
+
+Read: a head with quoted names ("các câu lạc bộ: “Đồng cảm”, “Trách nhiệm cùng chia sẻ”" ->
+two clubs), a project with its number ("Dự án 8 “Thực hiện bình đẳng giới …”" -> "Dự án 8
+Thực hiện bình đẳng giới …"), and unquoted subjects where the head's gazetteer row allows
+("phong trào toàn dân bảo vệ an ninh Tổ quốc trong …" -> "toàn dân bảo vệ an ninh Tổ quốc";
+"11 CLB sống khỏe cho trẻ em ngoài trường học với 385 trẻ" -> "sống khỏe cho trẻ em …").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.analysis import Analysis, Stage
+from pipeline.extract._patterns import (Tok, clean_name, doc_types, find_heads, is_open_quote,
+                                        phrase_at, phrase_before, program_heads, quote_end,
+                                        same_word, tokens_of, word_ids)
+from pipeline.keys import match_key
+from pipeline.model import Program, Span
+
+_MAX_NAME_CHARS = 220  # a quoted stretch longer than this is a quotation, not a name
+_MAX_UNQUOTED = 16  # tokens of an unquoted name
+_FILLER_WINDOW = 14  # tokens between a head and the ":" that opens its list
+_SEPARATORS = {",", ";", "và", "hoặc", "…", "...", "-"}
+_COUNT_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass
+class Mention:
+    kind: str
+    name: str
+    start: int
+    end: int
+    quoted: bool
+
+
+def _key(name: str) -> str:
+    """Names compared without case, tone-mark placement or punctuation."""
+    return " ".join(re.sub(r"[^\w]+", " ", match_key(name)).split())
+
+
+class Programs(Stage):
+    name = "programs"
+    requires = ("text", "zones", "sentences", "doc", "legal_documents")
+    provides = ("programs",)
+
+    def __call__(self, a: Analysis) -> None:
+        found = [m for m in self.find(a) + self.from_legal(a) if a.is_readable(m.start, m.end)]
+        a.programs = merge(found)
+        for m in found:
+            if re.search(r"\d", a.text[m.start:m.end]):
+                a.claim(m.start, m.end, "name")
+
+    # --- reading -------------------------------------------------------------------------
+    def find(self, a: Analysis) -> list[Mention]:
+        text, heads_gz = a.text, program_heads()
+        wids = word_ids(a.doc)
+        heads = find_heads(a.doc, "program")
+        out: list[Mention] = []
+        for sent in a.sentences:
+            toks = tokens_of(text, sent.start, sent.end, wids)
+            idx = {t.start: i for i, t in enumerate(toks)}
+            sh = [(idx[s], e, heads_gz[k]) for s, e, k in heads if sent.start <= s < sent.end and s in idx]
+            head_at = {i: (e, h) for i, e, h in sh}
+            taken = -1  # index up to which quoted lists were consumed
+            for i, e, h in sh:
+                if i < taken:
+                    continue
+                j = _after(toks, e)
+                if j < len(toks) and j in head_at:
+                    continue  # "mô hình câu lạc bộ “…”", "mô hình phong trào …": the next head rules
+                if h.kind is None:
+                    continue
+                got, taken = self.quoted(text, toks, i, j, h, head_at)
+                if got:
+                    out.extend(got)
+                    continue
+                m = self.unquoted(text, toks, i, j, h, head_at)
+                if m:
+                    out.append(m)
+        return out
+
+    def quoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> tuple[list[Mention], int]:
+        """Quoted names after a head, a list of them, each kind from the nearest head before it."""
+        kind, prefix, start = h.kind, "", toks[i].start
+        if h.numbered and j < len(toks) and _COUNT_RE.fullmatch(toks[j].text):
+            prefix = text[toks[i].start:toks[j].end] + " "  # "Dự án 8 “…”" -> "Dự án 8 …"
+            j += 1
+        j = self._skip_fillers(toks, j, head_at)
+        out: list[Mention] = []
+        while j < len(toks):
+            if j in head_at:  # a further head inside the list: "…; mô hình “Xây dựng …”"
+                h2 = head_at[j][1]
+                if h2.kind is None:
+                    break
+                kind, j = h2.kind, self._skip_fillers(toks, _after(toks, head_at[j][0]), head_at)
+                start = None
+                continue
+            if not is_open_quote(text, toks[j].start):
+                break
+            close = quote_end(text, toks[j].start, toks[-1].end)
+            if close is None or close - toks[j].start > _MAX_NAME_CHARS:
+                break
+            name = clean_name(text[toks[j].start + 1:close])
+            if name:
+                out.append(Mention(kind, prefix + name, start if start is not None else toks[j].start,
+                                   close + 1, True))
+            prefix, start = "", None
+            j = _after(toks, close + 1)
+            while j < len(toks) and toks[j].text in _SEPARATORS:
+                j += 1
+        return out, j
+
+    @staticmethod
+    def _skip_fillers(toks: list[Tok], j: int, head_at) -> int:
+        """", câu lạc bộ như:", "thi đua", "được … nhân rộng toàn quốc:" between a head and quotes."""
+        k = j
+        while k < len(toks):
+            n = phrase_at(toks, k, "list_fillers")
+            if n:
+                k += n
+            elif toks[k].text in {",", ":"} or (k in head_at and head_at[k][1].kind):
+                k += 1 if toks[k].text in {",", ":"} else 0
+                if k in head_at:
+                    return k
+            else:
+                break
+        if k < len(toks) and not is_open_quote_tok(toks[k]):
+            # "2 mô hình được Bộ Công an thông báo nhân rộng toàn quốc: “…”"
+            for c in range(k, min(len(toks), k + _FILLER_WINDOW)):
+                if toks[c].text in {";", ".", "“", "”", "\""}:
+                    break
+                if toks[c].text == ":":
+                    return c + 1
+        return k
+
+    def unquoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> Mention | None:
+        """An unquoted subject where the head allows one ("phong trào toàn dân bảo vệ ANTQ")."""
+        if h.unquoted not in {"phrase", "counted"} or j >= len(toks):
+            return None
+        plural = phrase_before(toks, i, "plural_determiners")
+        counted = i > 0 and _COUNT_RE.fullmatch(toks[i - 1].text) is not None
+        if phrase_at(toks, j, "generic_after") or not toks[j].text[:1].isalpha():
+            return None
+        k = j
+        while k < len(toks) and k - j < _MAX_UNQUOTED:
+            t = toks[k]
+            if t.text == "," and h.unquoted == "counted" and toks[j].is_upper and k + 1 < len(toks) \
+                    and toks[k + 1].text[:1].islower() and not phrase_at(toks, k + 1, "clause_starters"):
+                k += 1  # "mô hình Quản lý, giáo dục thanh thiếu niên …": a capitalised name goes on
+                continue
+            if t.text in {",", ";", ".", ":", "(", ")", "…", "...", "“", "”", "\"", "-", "–"} or k in head_at:
+                break
+            if k > j and (phrase_at(toks, k, "name_stops") or phrase_at(toks, k, "clause_starters")) \
+                    and not same_word(toks[k - 1], t):
+                break
+            k += 1
+        if k - j < 2:
+            return None
+        if h.unquoted == "phrase" and plural:
+            return None
+        if h.unquoted == "counted":
+            with_count = (k + 2 < len(toks) and toks[k].key == "với" and _COUNT_RE.fullmatch(toks[k + 1].text)
+                          and match_key(toks[k + 2].text) in {match_key(x) for x in (h.head, h.kind)})
+            if not (counted or with_count or (toks[j].is_upper and not plural)):
+                return None
+        name = clean_name(text[toks[j].start:toks[k - 1].end])
+        return Mention(h.kind, name, toks[i].start, toks[k - 1].end, False)
+
+    @staticmethod
+    def from_legal(a: Analysis) -> list[Mention]:
+        """"Kế hoạch phối hợp phòng, chống bạo lực … giai đoạn 2022-2027" is a plan too."""
+        types = doc_types()
+        out = []
+        for d in a.legal_documents:
+            dt = types.get(match_key(d.type))
+            if not dt or not dt.program_kind or d.number or not d.title:
+                continue
+            rest = d.type[len(dt.program_kind):].strip()  # "phối hợp" of "Kế hoạch phối hợp"
+            name = f"{rest} {d.title}".strip()
+            for m in d.mentions:
+                out.append(Mention(dt.program_kind, name, m.start, m.end, False))
+        return out
+
+
+def is_open_quote_tok(t: Tok) -> bool:
+    return t.text in {"“", "«", "\""}
+
+
+def _after(toks: list[Tok], end: int) -> int:
+    """Index of the first token starting at or after `end`."""
+    for k, t in enumerate(toks):
+        if t.start >= end:
+            return k
+    return len(toks)
+
+
+# --- merging -------------------------------------------------------------------------------
+def _contains(long: str, short: str) -> bool:
+    return f" {short} " in f" {long} "
+
+
+def _same(p: Program, quoted: bool, m: Mention, keys: list[str]) -> bool:
+    mk = _key(m.name)
+    for k in keys:
+        if k == mk:
+            return True
+        shorter, longer = sorted((k, mk), key=len)
+        if len(shorter.split()) >= 3 and longer.startswith(shorter + " "):
+            return True  # "xây dựng gia đình 5 không, 3 sạch" and its fuller form
+        if p.kind == m.kind and not (quoted and m.quoted) and len(shorter.split()) >= 3 \
+                and set(shorter.split()) <= set(longer.split()):
+            return True  # unquoted subjects vary ("… tham gia bảo vệ an ninh Tổ quốc")
+    return False
+
+
+def merge(mentions: list[Mention]) -> list[Program]:
+    """One programme per name: equal names, a name and its fuller form, or varied subjects."""
+    groups: list[tuple[Program, list[Mention]]] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        for p, ms in groups:
+            if _same(p, all(x.quoted for x in ms), m, [_key(x.name) for x in ms]):
+                ms.append(m)
+                break
+        else:
+            groups.append((Program(kind=m.kind, name=m.name), [m]))
+    out = []
+    for p, ms in groups:
+        quoted = [x for x in ms if x.quoted]
+        if quoted:
+            p.name = max(quoted, key=lambda x: len(x.name)).name  # the fullest quoted form
+        else:  # the form written most often, the shorter on a tie
+            counts: dict[str, int] = {}
+            for x in ms:
+                counts[x.name] = counts.get(x.name, 0) + 1
+            p.name = min(counts, key=lambda n: (-counts[n], len(n)))
+        spans = sorted({(x.start, x.end) for x in ms})
+        p.mentions = [Span(start=s, end=e) for s, e in spans]
+        out.append(p)
+    return out
+
+
+STAGE = Programs()

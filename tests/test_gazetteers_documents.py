@@ -1,0 +1,57 @@
+"""Shape of the document-type, programme-head and reference-pattern gazetteers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.gazetteers import load_tsv, load_yaml
+from pipeline.keys import match_key
+
+CONTRACT_KINDS = {"phong trào", "cuộc vận động", "chương trình", "kế hoạch", "dự án", "mô hình", "câu lạc bộ"}
+
+
+def test_gazetteers_documents_doc_types_shape():
+    rows = load_tsv("doc_types.tsv")
+    assert len(rows) >= 10
+    assert set(rows[0]) == {"type", "codes", "aliases", "needs", "program_kind"}
+    types = [match_key(r["type"]) for r in rows]
+    assert len(types) == len(set(types)), "a type is listed twice"
+    for r in rows:
+        assert r["type"][0].isupper() and r["type"] == r["type"].strip()
+        assert r["needs"] in {"number", "either"}
+        assert r["program_kind"] in CONTRACT_KINDS | {""}
+        for code in filter(None, (r["codes"] + "," + r["aliases"]).split(",")):
+            assert re.fullmatch(r"[A-ZĐ][A-Za-zĐđƯư]*", code.strip()), code
+
+
+@pytest.mark.parametrize("doc_type, code", [
+    ("Nghị quyết liên tịch", "NQLT"), ("Chỉ thị", "CT"), ("Kết luận", "KL"), ("Nghị định", "NĐ"),
+    ("Thông tư", "TT"), ("Chương trình phối hợp", "CTrPH"), ("Kế hoạch", "KH"), ("Quyết định", "QĐ"),
+])
+def test_gazetteers_documents_doc_types_codes(doc_type, code):
+    row = next(r for r in load_tsv("doc_types.tsv") if r["type"] == doc_type)
+    assert code in row["codes"].split(",")
+
+
+def test_gazetteers_documents_program_kinds_shape():
+    rows = load_tsv("program_kinds.tsv")
+    assert set(rows[0]) == {"head", "kind", "unquoted", "numbered"}
+    heads = [match_key(r["head"]) for r in rows]
+    assert len(heads) == len(set(heads)), "a head is listed twice"
+    for r in rows:
+        assert r["kind"] in CONTRACT_KINDS | {"-"}
+        assert r["unquoted"] in {"phrase", "counted", "legal", "none"}
+        assert r["numbered"] in {"yes", "no"}
+    assert {r["kind"] for r in rows} - {"-"} == CONTRACT_KINDS
+
+
+def test_gazetteers_documents_reference_patterns_shape():
+    data = load_yaml("reference_patterns.yaml")
+    for key in ("plural_determiners", "number_markers", "subject_markers", "party_markers",
+                "issuer_markers", "issuer_inner", "issuer_stops", "period_heads", "clause_starters",
+                "name_stops", "generic_after", "list_fillers", "named_resolution_organs",
+                "named_resolution_types"):
+        assert isinstance(data[key], list) and data[key], key
+        assert all(isinstance(x, str) and x.strip() == x and x for x in data[key]), key
+    assert "về" in data["subject_markers"] and "các" in data["plural_determiners"]

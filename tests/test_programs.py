@@ -1,0 +1,60 @@
+"""Programmes: quoted names and lists, numbered projects, unquoted subjects; generic heads are not."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_legal import _score, seed_runs  # noqa: F401  (shared module fixture)
+
+
+def _names(analyse_text, text):
+    return sorted((p.kind, p.name) for p in analyse_text(text).programs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hội phát động phong trào thi đua “Phụ nữ làm kinh tế giỏi” trong toàn tỉnh.",
+     [("phong trào", "Phụ nữ làm kinh tế giỏi")]),
+    ("Duy trì các câu lạc bộ: “Vì sức khỏe cộng đồng”, “Gia đình không khói thuốc”.",
+     [("câu lạc bộ", "Gia đình không khói thuốc"), ("câu lạc bộ", "Vì sức khỏe cộng đồng")]),
+    ("Nhân rộng mô hình “Nhà sạch, vườn đẹp”; câu lạc bộ “Ông cháu cùng đọc”.",
+     [("câu lạc bộ", "Ông cháu cùng đọc"), ("mô hình", "Nhà sạch, vườn đẹp")]),
+    ("Tỉnh triển khai Dự án 4 “Phát triển giáo dục nghề nghiệp” tại các huyện.",
+     [("dự án", "Dự án 4 Phát triển giáo dục nghề nghiệp")]),
+    ("Người dân tích cực tham gia phong trào toàn dân đoàn kết xây dựng đời sống văn hóa trên địa bàn.",
+     [("phong trào", "toàn dân đoàn kết xây dựng đời sống văn hóa")]),
+    ("Xã đã thành lập 7 CLB phòng chống đuối nước cho trẻ em với 210 thành viên.",
+     [("câu lạc bộ", "phòng chống đuối nước cho trẻ em")]),
+    ("Hai ngành ký kế hoạch phối hợp phòng, chống ma túy học đường giai đoạn 2024-2026.",
+     [("kế hoạch", "phối hợp phòng, chống ma túy học đường giai đoạn 2024-2026")]),
+    # negatives: generic plurals and adjectives, coordination programmes are documents
+    ("Nhân rộng các mô hình điển hình tiên tiến trong toàn tỉnh.", []),
+    ("Gắn với các phong trào thi đua cụ thể của địa phương.", []),
+    ("Các địa phương xây dựng các chương trình, kế hoạch cụ thể.", []),
+    ("Hai bên triển khai chương trình phối hợp “Vì an ninh biên giới” giai đoạn 2024-2029.", []),
+    ("Tiêu chuẩn “An toàn về an ninh, trật tự” được duy trì.", []),
+])
+def test_programs_mentions(analyse_text, text, expected):
+    assert _names(analyse_text, text) == expected
+
+
+def test_programs_repeated_mentions_merge(analyse_text):
+    a = analyse_text("Đẩy mạnh cuộc vận động “Xây dựng gia đình 5 không 3 sạch, vì cộng đồng”. "
+                     "Tổ chức 9 buổi truyền thông về cuộc vận động “xây dựng gia đình 5 không, 3 sạch”.")
+    (p,) = a.programs
+    assert p.name == "Xây dựng gia đình 5 không 3 sạch, vì cộng đồng" and len(p.mentions) == 2
+
+
+def test_programs_quoted_names_stay_apart(analyse_text):
+    a = analyse_text("Duy trì mô hình “Phụ nữ không có chồng, con nghiện ma tuý” và mô hình "
+                     "“Phụ nữ không có chồng con, người thân vi phạm pháp luật”.")
+    assert len(a.programs) == 2
+
+
+def test_programs_claim_numbers_in_names(analyse_text):
+    a = analyse_text("Hội triển khai Dự án 8 “Thực hiện bình đẳng giới” với 12 lớp tập huấn.")
+    at = a.text.index("8 ")
+    assert a.is_claimed(at, at + 1, ("name",))
+    assert {f.value for f in a.figures} == {12}
+
+
+def test_programs_seed_gold_floor(seed_runs, shared_gold):  # noqa: F811
+    assert _score(shared_gold / "seeds", seed_runs, "programs") >= 0.75
