@@ -51,7 +51,7 @@ def test_gazetteers_documents_reference_patterns_shape():
     for key in ("plural_determiners", "number_markers", "subject_markers", "party_markers",
                 "issuer_markers", "issuer_inner", "issuer_stops", "period_heads", "clause_starters",
                 "name_stops", "generic_after", "list_fillers", "named_resolution_organs",
-                "named_resolution_types"):
+                "named_resolution_types", "ordinals"):
         assert isinstance(data[key], list) and data[key], key
         assert all(isinstance(x, str) and x.strip() == x and x for x in data[key]), key
     assert "về" in data["subject_markers"] and "các" in data["plural_determiners"]

@@ -253,6 +253,9 @@ def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | N
         if inner and k + inner < len(toks) and (toks[k + inner].is_upper or toks[k + inner].text[0].isdigit()):
             k += inner
             continue
+        if k > j and toks[k - 1].key == "thứ" and phrase_at(toks, k, "ordinals"):
+            k += phrase_at(toks, k, "ordinals")
+            continue
         if t.is_upper or t.text[0].isdigit() or t.key in {"lần", "thứ", "khóa", "khoá"} \
                 or (k > j and same_word(toks[k - 1], t)):
             k += 1
