@@ -1,0 +1,236 @@
+"""The bundled sample corpus (`corpora/`): every document has a gold file of the seeds' shape,
+gold strings stand in the document as written, generated formats match a fresh regeneration,
+and the whole corpus extracts cleanly into contract-valid JSON.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.keys import match_key
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+DOCS = CORPORA / "docs"
+GOLD = CORPORA / "gold"
+SOURCES = CORPORA / "sources"
+
+
+def _load_make_formats():
+    """corpora/ is not a package: load make_formats.py under its own module name."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("corpora_make_formats", CORPORA / "make_formats.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+MF = _load_make_formats()
+
+GOLD_KEYS = {"doc", "published", "title", "authors", "source", "officials", "agencies",
+             "legal_documents", "programs", "dates", "figures"}
+DATE_VALUE = re.compile(r"(\d{4}|XXXX)(-\d{2}(-\d{2})?)?(/((\d{4})(-\d{2}(-\d{2})?)?|\.\.))?")
+PROGRAM_KINDS = {"phong trào", "cuộc vận động", "chương trình", "kế hoạch", "dự án", "mô hình", "câu lạc bộ"}
+RANKS = {"Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
+         "Thiếu tá", "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy", "Đại uý", "Thượng uý", "Trung uý", "Thiếu uý"}
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD.glob("*.json"))
+
+
+def doc_files() -> list[Path]:
+    return sorted(p for p in DOCS.iterdir() if p.is_file())
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def written_text(doc: Path) -> str:
+    """The document as its author wrote it (NFC): the UTF-8 source for generated files, the file
+    itself otherwise. Gold `text` fields must occur here verbatim."""
+    if doc.name in MF.TARGETS:
+        return unicodedata.normalize("NFC", MF.written_text(MF.read_source(MF.TARGETS[doc.name][0])))
+    return unicodedata.normalize("NFC", doc.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------ pairing and shape
+
+def test_corpora_has_at_least_twelve_documents_in_every_format():
+    docs = doc_files()
+    assert len(docs) >= 12
+    assert {p.suffix for p in docs} >= {".txt", ".html", ".docx", ".pdf"}
+
+
+def test_corpora_every_document_has_gold_and_every_gold_a_document():
+    docs = {p.name for p in doc_files()}
+    golds = {load(g)["doc"] for g in gold_files()}
+    assert docs == golds
+    for g in gold_files():  # the gold file is named after its document's stem
+        assert g.stem == Path(load(g)["doc"]).stem
+
+
+@pytest.mark.parametrize("gold", gold_files(), ids=lambda p: p.stem)
+def test_corpora_gold_has_the_seed_shape(gold):
+    d = load(gold)
+    assert set(d) == GOLD_KEYS
+    assert d["published"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["published"])
+    assert all(isinstance(a, str) and a for a in d["authors"])
+    for o in d["officials"]:
+        assert set(o) == {"name", "rank", "positions"} and (o["rank"] is None or o["rank"] in RANKS)
+        assert o["name"] not in d["authors"], "authors are never officials"
+    assert len({match_key(a) for a in d["agencies"]}) == len(d["agencies"]), "each agency once"
+    for leg in d["legal_documents"]:
+        assert set(leg) == {"type", "number", "symbol", "date", "issuer", "title"}
+        assert leg["number"] or leg["title"], "a legal document has a number or a subject"
+    for p in d["programs"]:
+        assert set(p) == {"kind", "name"} and p["kind"] in PROGRAM_KINDS
+    for date in d["dates"]:
+        assert set(date) == {"text", "value"} and DATE_VALUE.fullmatch(date["value"]), date
+    for f in d["figures"]:
+        assert set(f) == {"text", "value", "unit", "qualifier"} and isinstance(f["value"], (int, float))
+        assert f["unit"], f
+
+
+@pytest.mark.parametrize("value, ok", [("2024-05-14", True), ("2024-01/2024-06", True), ("2016/..", True),
+                                       ("XXXX-03-12", True), ("14/5/2024", False), ("2024-5", False)])
+def test_corpora_date_value_pattern(value, ok):
+    assert bool(DATE_VALUE.fullmatch(value)) is ok
+
+
+# ------------------------------------------------------------------ gold strings in the text
+
+@pytest.mark.parametrize("gold", gold_files(), ids=lambda p: p.stem)
+def test_corpora_gold_strings_occur_in_the_document(gold):
+    d = load(gold)
+    text = written_text(DOCS / d["doc"])
+    missing = [x["text"] for x in d["dates"] + d["figures"] if x["text"] not in text]
+    missing += [o["name"] for o in d["officials"] if o["name"] not in text]
+    missing += [a for a in d["authors"] if a not in text]
+    if d["title"]:  # titles may span lines (official headings): compare with spaces folded
+        assert " ".join(d["title"].split()) in " ".join(text.split()), d["title"]
+    assert not missing, f"{d['doc']}: not in the text as written: {missing}"
+
+
+def test_corpora_gold_string_check_catches_a_wrong_string():
+    text = written_text(DOCS / "01_tin_ngan_so_ket_phoi_hop.txt")
+    assert "hơn 86.000 lượt người" in text
+    assert "hơn 68.000 lượt người" not in text  # a transposed figure would be reported
+
+
+# ------------------------------------------------------------------ generated formats
+
+def _generated():
+    return MF.TARGETS
+
+
+@pytest.mark.parametrize("name", ["03_hoi_nghi_tong_ket_tcvn3.txt", "04_ke_hoach_ubnd_vni.txt",
+                                  "05_tin_bieu_duong.html", "08_tin_ca_mau_cp1258.txt",
+                                  "09_toa_dam_dak_lak_utf16.txt", "10_tin_bac_giang_nfd.txt"])
+def test_corpora_generated_text_formats_match_regeneration(name):
+    targets = _generated()
+    assert targets[name][2], "listed here because it is byte-deterministic"
+    assert (DOCS / name).read_bytes() == targets[name][1](written_source(name))
+
+
+def written_source(name: str) -> str:
+    return MF.read_source(MF.TARGETS[name][0])
+
+
+@pytest.mark.parametrize("name, encoding", [("03_hoi_nghi_tong_ket_tcvn3.txt", "tcvn3"),
+                                            ("04_ke_hoach_ubnd_vni.txt", "vni"),
+                                            ("08_tin_ca_mau_cp1258.txt", "windows-1258"),
+                                            ("09_toa_dam_dak_lak_utf16.txt", "utf-16"),
+                                            ("10_tin_bac_giang_nfd.txt", "utf-8"),
+                                            ("01_tin_ngan_so_ket_phoi_hop.txt", "utf-8")])
+def test_corpora_text_files_decode_to_what_was_written(name, encoding):
+    from pipeline.normalize import normalise
+    from pipeline.readers import read_document
+
+    raw = read_document(DOCS / name)
+    assert raw.encoding == encoding
+    decoded = normalise(raw.raw, raw.legacy_table).text
+    assert _fold(decoded).strip() == _fold(written_text(DOCS / name)).strip()
+
+
+def _fold(text: str) -> str:
+    """The normaliser folds typographic quotes and dashes; compare modulo that."""
+    return text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+                                         "\u2013": "-", "\u2014": "-"}))
+
+
+def _words(text: str) -> list[str]:
+    return " ".join(text.split()).split(" ")
+
+
+def test_corpora_docx_matches_regeneration_by_text(tmp_path):
+    from pipeline.readers import read_document
+
+    name = "06_bao_cao_6_thang.docx"
+    fresh = tmp_path / name
+    fresh.write_bytes(_generated()[name][1](written_source(name)))
+    committed, regenerated = read_document(DOCS / name), read_document(fresh)
+    assert _words(committed.raw) == _words(regenerated.raw)
+    assert "Toàn tỉnh | 412 mô hình | 1.035 nguồn tin | 286 người" in committed.raw  # the table survived
+
+
+def test_corpora_pdf_matches_regeneration_by_text(tmp_path):
+    from pipeline.readers import read_document
+
+    pytest.importorskip("reportlab")
+    if MF.pdf_font() is None:
+        pytest.skip("no TrueType font with Vietnamese glyphs on this machine")
+    name = "07_thong_bao_ket_luan.pdf"
+    fresh = tmp_path / name
+    fresh.write_bytes(_generated()[name][1](written_source(name)))
+    committed, regenerated = read_document(DOCS / name), read_document(fresh)
+    assert _words(committed.raw) == _words(regenerated.raw)
+    # and the text layer is the source's words (line breaks of the layout aside)
+    assert _words(committed.raw) == _words(written_text(DOCS / name))
+
+
+# ------------------------------------------------------------------ the whole corpus extracts
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("corpora_out")
+    result = CliRunner().invoke(main, ["extract", str(DOCS), "--out", str(out), "--no-progress"])
+    return result, out
+
+
+def test_corpora_extracts_with_exit_code_zero(corpus_out):
+    result, out = corpus_out
+    assert result.exit_code == 0, result.output
+    assert {p.stem for p in out.glob("*.json") if not p.name.startswith("_")} == {p.stem for p in doc_files()}
+
+
+def test_corpora_outputs_pass_the_contract(corpus_out):
+    from pipeline.contract import check_file
+
+    _, out = corpus_out
+    problems = {p.name: check_file(p) for p in sorted(out.glob("*.json"))}
+    assert not {k: v for k, v in problems.items() if v}
+
+
+@pytest.mark.parametrize("name, encoding, fmt", [("03_hoi_nghi_tong_ket_tcvn3", "tcvn3", "txt"),
+                                                 ("04_ke_hoach_ubnd_vni", "vni", "txt"),
+                                                 ("05_tin_bieu_duong", "utf-8", "html"),
+                                                 ("06_bao_cao_6_thang", None, "docx"),
+                                                 ("07_thong_bao_ket_luan", None, "pdf")])
+def test_corpora_outputs_record_format_and_encoding(corpus_out, name, encoding, fmt):
+    _, out = corpus_out
+    src = load(out / f"{name}.json")["source"]
+    assert src["format"] == fmt
+    if encoding:
+        assert src["encoding"] == encoding
