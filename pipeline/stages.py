@@ -14,7 +14,7 @@ class Normalise(Stage):
     provides = ("text", "offsets")
 
     def __call__(self, a: Analysis) -> None:
-        n = normalise(a.raw.raw, a.raw.legacy_table)
+        n = normalise(a.raw.raw, a.raw.legacy_table, unwrap=a.raw.wrapped_lines)
         a.text, a.offsets = n.text, n.offsets
 
 

@@ -26,6 +26,7 @@ class Line:
     end: int
     text: str
     kind: str = "body"
+    para: int = 0
 
 
 @dataclass
@@ -44,7 +45,11 @@ def _patterns() -> dict[str, list[re.Pattern[str]]]:
     for key, entries in data.items():
         if key in ("sign_off_outlets", "name_particles"):
             continue
-        flags = 0 if key == "dateline_tag" else re.IGNORECASE
+        if key == "document_type_titles":  # a list of words: one case-sensitive pattern
+            words = sorted(entries, key=len, reverse=True)
+            out[key] = [re.compile(r"^(?P<type>" + "|".join(map(re.escape, words)) + r")(?=$|\s)(?P<rest>.*)$")]
+            continue
+        flags = 0 if key in ("dateline_tag", "signature_lines") else re.IGNORECASE
         out[key] = [re.compile(p, flags) for p in entries]
     return out
 
@@ -100,12 +105,63 @@ def _date_value(d: str) -> str | None:
 
 
 def _split_lines(text: str) -> list[Line]:
-    lines, pos = [], 0
+    lines, pos, para = [], 0, 0
     for raw in text.split("\n"):
         if raw.strip():
-            lines.append(Line(pos, pos + len(raw), raw))
+            lines.append(Line(pos, pos + len(raw), raw, para=para))
+        else:
+            para += 1
         pos += len(raw) + 1
     return lines
+
+
+def _official_heading(lines: list[Line]) -> tuple[str | None, str | None]:
+    """An official document's heading block, type title and signature block.
+
+    "ỦY BAN NHÂN DÂN / TỈNH LAI CHÂU / Số: 123/KH-UBND / CỘNG HÒA … / Lai Châu, ngày 14 tháng 5
+    năm 2024 / KẾ HOẠCH / Triển khai …": lines above the type line become meta, the type line
+    and its subject the title, the place-and-date line the publication date. Returns
+    (title, published) or (None, None) when the document has no such heading.
+    """
+    content = [ln for ln in lines if ln.kind == "body"]
+    for k, ln in enumerate(content[:15]):
+        m = _any("document_type_titles", ln.text.strip())
+        if not m or k == 0:
+            continue
+        above = content[:k]
+        heading_like = [a for a in above if _any("heading_lines", a.text.strip()) or _any("place_date_line", a.text.strip())
+                        or a.text.strip().isupper()]
+        if not heading_like:
+            continue
+        published = None
+        for a in above:
+            a.kind = "meta"
+            d = _any("place_date_line", a.text.strip())
+            if d and published is None:
+                published = _date_value(f"{int(d.group('day'))}/{int(d.group('month'))}/{d.group('year')}")
+        ln.kind = "title"
+        parts = [ln.text.strip()]
+        if not m.group("rest").strip():
+            rest = content[k + 1:]
+            same = [x for x in rest if x.para == ln.para]
+            subject = same or [x for x in rest if rest and x.para == rest[0].para]
+            if subject and len(subject) <= 3 and sum(len(x.text) for x in subject) <= 400 and subject[0].text[:1].isupper():
+                for x in subject:
+                    x.kind = "title"
+                    parts.append(x.text.strip())
+                after = rest[len(subject):][:1]
+                if after and after[0].text.strip().isupper() and len(after[0].text) <= 100:
+                    after[0].kind = "meta"  # "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH YÊN BÁI": who decides
+        # the signature block above the signer's name: capitalised lines at the end
+        tail = [x for x in lines if x.kind == "body"]
+        for x in reversed(tail[:-1]):
+            s = x.text.strip()
+            if (s.isupper() and len(s) <= 80) or _any("signature_lines", s):
+                x.kind = "byline"
+            else:
+                break
+        return " ".join(parts), published
+    return None, None
 
 
 class _Collector:
@@ -189,9 +245,13 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
                 got.add_names(names)
                 continue
 
+    official_title, issued = _official_heading(lines)
+    published = published or issued
     content = [ln for ln in lines if ln.kind == "body"]
-    title = None
-    if metadata.get("title"):
+    title = official_title
+    if title:
+        pass
+    elif metadata.get("title"):
         title = str(metadata["title"])
         for ln in content:
             if ln.text.strip() == title.strip():
@@ -253,8 +313,10 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
         published = str(metadata["published"])
     outlet = metadata.get("outlet") or (min(got.outlets)[1] if got.outlets else None)
     for a in metadata.get("authors") or []:
-        if a not in got.authors:
-            got.authors.append(str(a))
+        names = split_names(str(a))  # a DOCX "author" is often an office ("Hội LHPN tỉnh Sơn La")
+        for n in names or []:
+            if n not in got.authors:
+                got.authors.append(n)
 
     zones = _merge_zones(lines, extra)
     return ZoneResult(zones=zones, title=title, published=published, authors=got.authors,

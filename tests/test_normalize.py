@@ -73,3 +73,19 @@ def test_normalize_legacy_table_maps_converted_spans_back():
     assert n.text == "Các bàn"
     assert n.offsets.to_raw_span(0, 3) == (0, 3)
     assert n.offsets.to_raw_span(4, 7) == (4, 8)
+
+
+def test_normalize_unwrap_joins_lines_a_layout_wrapped():
+    raw = ("Kết luận của Phó Chủ tịch tỉnh tại hội nghị đánh giá công tác\n"
+           "phòng, chống mua bán người 9 tháng đầu năm\n"
+           "2023\n\n"
+           "1. Đánh giá chung\n"
+           "Các lực lượng chức năng đã phát hiện 6 vụ mua bán người.\n"
+           "- Tuyên truyền tại 125 xã.")
+    n = normalise(raw, unwrap=True)
+    assert "hội nghị đánh giá công tác phòng, chống mua bán người 9 tháng đầu năm 2023" in n.text
+    assert "1. Đánh giá chung\nCác lực lượng" in n.text      # a short heading line is not joined
+    assert "người.\n- Tuyên truyền" in n.text                # a finished sentence and a list item are not
+    at = n.text.index("năm 2023")
+    assert raw[slice(*n.offsets.to_raw_span(at, at + 8))] == "năm\n2023"
+    assert normalise(raw).text.count("\n") > n.text.count("\n")  # off unless asked

@@ -119,3 +119,53 @@ def test_zones_seed_002_counter_is_furniture(seeds_dir):
     text, z, kinds = zones_of(path.read_text(encoding="utf-8"))
     assert kinds["Tổng số : 82.964.587"] == "furniture"
     assert kinds["Cập nhật ngày 14/5/2024"] == "meta"
+
+
+OFFICIAL = """ỦY BAN NHÂN DÂN
+TỈNH ĐIỆN BIÊN
+Số: 45/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Điện Biên, ngày 3 tháng 4 năm 2025
+
+KẾ HOẠCH
+Tổ chức tháng hành động phòng, chống ma túy năm 2025
+
+Thực hiện chỉ đạo của tỉnh, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Lò Văn Mừng"""
+
+
+def test_zones_official_document_heading_title_date_and_signer():
+    text, z, kinds = zones_of(OFFICIAL)
+    assert z.title == "KẾ HOẠCH Tổ chức tháng hành động phòng, chống ma túy năm 2025"
+    assert z.published == "2025-04-03"
+    assert z.authors == ["Lò Văn Mừng"]
+    assert kinds["Số: 45/KH-UBND"] == "meta" and kinds["ỦY BAN NHÂN DÂN"] == "meta"
+    assert kinds["KT. CHỦ TỊCH"] == "byline" and kinds["PHÓ CHỦ TỊCH"] == "byline"
+    assert kinds["- Như trên;"] == "body"  # the recipients list is read
+
+
+@pytest.mark.parametrize("text,title", [
+    ("KẾ HOẠCH\nNội dung bài viết. Câu hai.\n\nĐoạn sau.", "KẾ HOẠCH"),  # nothing above: no subject joined
+    ("Tiêu đề bài\n\nBÁO CÁO viên nói. Câu hai có nội dung.", "Tiêu đề bài"),  # "BÁO CÁO" in a body sentence
+])
+def test_zones_official_heading_needs_a_heading_block(text, title):
+    _, z, _ = zones_of(text)
+    assert z.published is None
+    assert z.title == title
+
+
+def test_zones_metadata_author_must_be_a_person_name():
+    z = segment("Tiêu đề\n\nNội dung. Câu hai.", {"authors": ["Hội LHPN tỉnh Sơn La", "Quốc Hương"]})
+    assert z.authors == ["Quốc Hương"]

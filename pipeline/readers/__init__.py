@@ -32,6 +32,7 @@ class RawDocument:
     sha256: str
     raw_layer: str = "file characters"
     legacy_table: dict[str, str] | None = None
+    wrapped_lines: bool = False  # a layout wrapped lines (PDF): normalisation re-joins them
     metadata: dict[str, object] = field(default_factory=dict)
 
 

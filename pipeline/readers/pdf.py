@@ -61,4 +61,4 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     return RawDocument(path=path, format="pdf", encoding=encoding, raw=raw, sha256=sha256_of(data),
                        raw_layer="pdfminer.six text layer, pages joined by blank lines"
                                  + (f" ({encoding} font glyphs)" if table else ""),
-                       legacy_table=table)
+                       legacy_table=table, wrapped_lines=True)
