@@ -71,6 +71,30 @@ def test_gazetteers_date_words_shape():
     assert isinstance(w["document_number"], str)
 
 
+@pytest.mark.parametrize("key, word", [("day_word", "ngày"), ("month_word", "tháng"), ("year_word", "năm"),
+                                       ("quarter_word", "quý")])
+def test_gazetteers_date_words_calendar_nouns(key, word):
+    assert load_yaml("date_words.yaml")[key] == word
+
+
+@pytest.mark.parametrize("key, present, absent", [
+    ("from_words", ["từ"], ["đến"]),
+    ("to_words", ["đến", "tới"], ["từ"]),
+    ("through_words", ["hết"], ["nay"]),
+    ("half_words", ["nửa"], ["đầu"]),
+    # hedges and count words before a bare year; "năm" and "từ" must not be here ("từ năm 2016")
+    ("not_year_after", ["hơn", "trên", "số", "tổng", "tăng"], ["năm", "từ", "đến"]),
+])
+def test_gazetteers_date_words_connectives(key, present, absent):
+    entries = load_yaml("date_words.yaml")[key]
+    assert isinstance(entries, list) and all(isinstance(x, str) and x == x.strip() and x for x in entries)
+    assert len(entries) == len(set(entries)), "duplicate entries"
+    for p in present:
+        assert p in entries
+    for a in absent:
+        assert a not in entries
+
+
 def test_gazetteers_figure_context_shape():
     w = load_yaml("figure_context.yaml")
     assert all(isinstance(x, str) and x for x in w["reporter_heads"] + w["place_words"])

@@ -42,6 +42,7 @@ class Grammar:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     docnum: re.Pattern[str]
     quarters: dict[str, int]
+    not_year_before: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -53,47 +54,53 @@ def grammar() -> Grammar:
     parts, same = _alt(w["year_parts"]), _alt(w["same_period"])
     quarters = {str(k).lower(): int(v) for k, v in w["quarters"].items()}
     qalt = _alt(list(quarters))
+    # the calendar nouns and connectives: "ngày", "tháng", "năm", "quý", "từ … đến (hết) …", "nửa"
+    day, month, year, quarter = (_alt([w[k]]) for k in ("day_word", "month_word", "year_word", "quarter_word"))
+    frm, to, thr, half = _alt(w["from_words"]), _alt(w["to_words"]), _alt(w["through_words"]), _alt(w["half_words"])
     # optional opener kept in the span: "Chiều ", "Thứ Hai, ", "Cập nhật "
     pre = rf"(?:(?:(?:{pod})(?:\s+(?:{wd}))?|{wd}|{upd})\s*,?\s*(?:\(\s*)?)"
     dmy = rf"(?P<d{{n}}>{DAY})(?P<s{{n}}>[/.-])(?P<m{{n}}>{MONTH})(?P=s{{n}})(?P<y{{n}}>{YEAR})"
     dmy1, dmy2 = dmy.format(n=1), dmy.format(n=2)
     pats = [
         # "27/7/1947 - 27/7/2017", "từ ngày 1/1/2020 đến ngày 30/6/2020"
-        ("dmy_range", rf"{START}(?:từ\s+)?(?:ngày\s+)?{dmy1}(?:{DASH}|\s+(?:đến|tới)\s+(?:ngày\s+)?){dmy2}{END}"),
+        ("dmy_range", rf"{START}(?:(?:{frm})\s+)?(?:(?:{day})\s+)?{dmy1}(?:{DASH}|\s+(?:{to})\s+(?:(?:{day})\s+)?){dmy2}{END}"),
         # "từ ngày 1/7 đến ngày 15/7/2024": the year written once, at the end
-        ("dm_range", rf"{START}(?:từ\s+(?:ngày\s+)?|ngày\s+)(?P<d1>{DAY})/(?P<m1>{MONTH})(?:{DASH}|\s+(?:đến|tới)\s+(?:ngày\s+)?)"
-                     rf"(?P<d2>{DAY})/(?P<m2>{MONTH})(?:/(?P<y2>{YEAR}))?{END}"),
+        ("dm_range", rf"{START}(?:(?:{frm})\s+(?:(?:{day})\s+)?|(?:{day})\s+)(?P<d1>{DAY})/(?P<m1>{MONTH})"
+                     rf"(?:{DASH}|\s+(?:{to})\s+(?:(?:{day})\s+)?)(?P<d2>{DAY})/(?P<m2>{MONTH})(?:/(?P<y2>{YEAR}))?{END}"),
         # "tháng 11/1964 - 4/1975", "từ tháng 1/2020 đến tháng 6/2020"
-        ("my_range", rf"{START}(?:từ\s+)?tháng\s+(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|\s+(?:đến|tới)\s+)"
-                     rf"(?:tháng\s+)?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
+        ("my_range", rf"{START}(?:(?:{frm})\s+)?(?:{month})\s+(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|\s+(?:{to})\s+)"
+                     rf"(?:(?:{month})\s+)?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
         # "từ năm 2016 đến 2020", "từ năm 2016 đến nay"
-        ("from_to", rf"{START}từ\s+(?:năm\s+)?(?P<y1>{YEAR})\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?"
+        ("from_to", rf"{START}(?:{frm})\s+(?:(?:{year})\s+)?(?P<y1>{YEAR})\s+(?:{to})\s+(?:(?:{thr})\s+)?(?:(?:{year})\s+)?"
                     rf"(?:(?P<y2>{YEAR}){END}|(?P<open>{open_end})(?!\w))"),
         # "(2019- 2024)", "giai đoạn 2017 – 2020", "2023 - 2033"
         ("year_range_paren", rf"\(\s*(?:(?:{per})\s+)?(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})\s*\)"),
         ("year_range", rf"{START}(?:(?:{per})\s+)?(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}){END}"),
         # "6 tháng đầu năm 2024", "6 tháng cuối năm", "nửa đầu năm 2024"
-        ("half", rf"{START}(?:(?P<n>\d{{1,2}})\s+tháng|(?P<half>nửa))\s+(?:(?P<first>{first})|(?P<last>{last}))"
-                 rf"\s+năm(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
+        ("half", rf"{START}(?:(?P<n>\d{{1,2}})\s+(?:{month})|(?P<half>{half}))\s+(?:(?P<first>{first})|(?P<last>{last}))"
+                 rf"\s+(?:{year})(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
         # "quý III/2017", "quý 1 năm 2024"
-        ("quarter", rf"{START}quý\s+(?P<q>{qalt})(?:\s*/\s*|\s+năm\s+)(?P<y>{YEAR}){END}"),
+        ("quarter", rf"{START}(?:{quarter})\s+(?P<q>{qalt})(?:\s*/\s*|\s+(?:{year})\s+)(?P<y>{YEAR}){END}"),
         # "ngày 1 tháng 12 năm 2011"
-        ("d_m_y_words", rf"{START}(?:{pre})?ngày\s+(?P<d>{DAY})\s+tháng\s+(?P<m>{MONTH})(?:\s+năm\s+(?P<y>{YEAR}))?{END}"),
+        ("d_m_y_words", rf"{START}(?:{pre})?(?:{day})\s+(?P<d>{DAY})\s+(?:{month})\s+(?P<m>{MONTH})"
+                        rf"(?:\s+(?:{year})\s+(?P<y>{YEAR}))?{END}"),
         # "Cập nhật ngày 14/5/2024", "17/07/2020", "Thứ Hai, 17/07/2020"
         ("dmy", rf"{START}(?:{pre})?(?:(?:{dayw})\s+)?{dmy1}{END}"),
         # "Chiều 22/6", "ngày 16/7", "Chiều 9.6", "sáng 7-2": year-less, only after an opener
         ("dm", rf"{START}(?:(?:{pre})(?:(?:{dayw})\s+)?|(?:{dayw})\s+)(?P<d>{DAY})(?P<s>[/.-])(?P<m>{MONTH}){END}"),
         # "tháng 6-2017", "tháng 11/1964", "tháng 6 năm 2024"
-        ("my", rf"{START}tháng\s+(?P<m>{MONTH})(?:\s*[/.-]\s*|\s+năm\s+)(?P<y>{YEAR}){END}"),
-        ("m", rf"{START}tháng\s+(?P<m>{MONTH})(?![\w%]|\s*[/.-]\s*\d|\s+năm\s+\d)"),
+        ("my", rf"{START}(?:{month})\s+(?P<m>{MONTH})(?:\s*[/.-]\s*|\s+(?:{year})\s+)(?P<y>{YEAR}){END}"),
+        ("m", rf"{START}(?:{month})\s+(?P<m>{MONTH})(?![\w%]|\s*[/.-]\s*\d|\s+(?:{year})\s+\d)"),
         # "cuối năm 2016", "những tháng đầu năm 2017": year precision
-        ("year_part", rf"{START}(?:{parts})\s+năm\s+(?P<y>{YEAR}){END}"),
-        ("same", rf"{START}(?:{same})\s+(?:năm\s+)?(?P<y>{YEAR}){END}"),
-        ("year", rf"{START}(?:từ\s+)?năm\s+(?P<y>{YEAR}){END}"),
+        ("year_part", rf"{START}(?:{parts})\s+(?:{year})\s+(?P<y>{YEAR}){END}"),
+        ("same", rf"{START}(?:{same})\s+(?:(?:{year})\s+)?(?P<y>{YEAR}){END}"),
+        ("year", rf"{START}(?:(?:{frm})\s+)?(?:{year})\s+(?P<y>{YEAR}){END}"),
         ("bare_year", rf"{START}(?P<y>{YEAR}){END}"),
     ]
+    # "hơn 2000 người": a number right after a count word or hedge is no year (no left boundary)
+    not_year = re.compile(rf"(?:{_alt(w['not_year_after'])})\s+$", re.IGNORECASE)
     return Grammar(tuple((k, re.compile(p, re.IGNORECASE)) for k, p in pats),
-                   re.compile(w["document_number"]), quarters)
+                   re.compile(w["document_number"]), quarters, not_year)
 
 
 def _ymd(y: str | int | None, m: str | int, d: str | int | None = None) -> str:
@@ -176,8 +183,6 @@ def values(text: str, pub_year: int | None = None) -> list[str]:
 
 
 _NOUNISH = ("N", "Nc", "Nu", "Ny", "Np", "M")
-_NOT_YEAR_BEFORE = re.compile(r"(?:số|hơn|trên|gần|khoảng|dưới|tổng|được|có|là|với|gồm|thu|giảm|tăng)\s+$",
-                              re.IGNORECASE)
 
 
 def _word_at(a: Analysis, offset: int):
@@ -192,7 +197,7 @@ def _word_at(a: Analysis, offset: int):
 
 def _bare_year_ok(a: Analysis, s: int, e: int) -> bool:
     """A lone "2017" is a year unless it counts something ("2000 người") or follows a hedge."""
-    if _NOT_YEAR_BEFORE.search(a.text[max(0, s - 12):s]):
+    if grammar().not_year_before.search(a.text[max(0, s - 12):s]):
         return False
     nxt = a.text[e:e + 2]
     if nxt[:1].isspace() and nxt[1:2].isalpha():
