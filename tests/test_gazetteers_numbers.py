@@ -8,20 +8,28 @@ from pipeline.keys import match_key
 
 
 @pytest.mark.parametrize("name, columns", [
-    ("number_words.tsv", {"word", "value", "note"}),
+    ("number_words.tsv", {"word", "value", "role", "note"}),
     ("magnitudes.tsv", {"word", "value", "note"}),
     ("hedges.tsv", {"hedge", "position", "note"}),
 ])
 def test_gazetteers_numbers_tsv_shape(name, columns):
     rows = load_tsv(name)
     assert rows and all(set(r) == columns for r in rows)
-    first = [r[sorted(columns - {"note", "value", "position"})[0]] for r in rows]
+    first = [r[sorted(columns - {"note", "value", "position", "role"})[0]] for r in rows]
     assert len(first) == len(set(first)), "duplicate entries"
 
 
 @pytest.mark.parametrize("word, value", [("hai", 2), ("ba", 3), ("mười", 10), ("bảy", 7)])
 def test_gazetteers_number_words_values(word, value):
     assert {r["word"]: int(r["value"]) for r in load_tsv("number_words.tsv")}[word] == value
+
+
+@pytest.mark.parametrize("word, role", [("hai", "count"), ("mười", "count"), ("năm", "count_if_numeral"),
+                                       ("mươi", "tens"), ("lăm", "after_tens"), ("mốt", "after_tens")])
+def test_gazetteers_number_words_roles(word, role):
+    rows = load_tsv("number_words.tsv")
+    assert {r["role"] for r in rows} <= {"count", "count_if_numeral", "tens", "after_tens"}
+    assert {r["word"]: r["role"] for r in rows}[word] == role
 
 
 @pytest.mark.parametrize("word", ["một", "tư", "vài", "mấy"])
@@ -97,4 +105,27 @@ def test_gazetteers_date_words_connectives(key, present, absent):
 
 def test_gazetteers_figure_context_shape():
     w = load_yaml("figure_context.yaml")
-    assert all(isinstance(x, str) and x for x in w["reporter_heads"] + w["place_words"])
+    for key in ("reporter_heads", "place_words", "reporter_verbs", "recipient_markers"):
+        assert isinstance(w[key], list) and w[key], key
+        assert all(isinstance(x, str) and x and x == x.strip() for x in w[key]), key
+    assert "đã" in w["reporter_verbs"] and "Công an" not in w["reporter_verbs"]
+    assert w["recipient_markers"] == ["cho"]
+
+
+@pytest.mark.parametrize("key, present, absent", [
+    ("range_words", ["đến", "tới"], ["từ"]),
+    ("percent_words", ["phần trăm"], ["%"]),
+    ("from_words", ["từ"], ["đến"]),
+    ("vague_quantifiers", ["hàng"], ["hơn"]),
+    ("total_markers", ["tổng số"], ["số"]),  # a bare "số" marks an identifier (not_figure_before.txt)
+    ("not_count_after", ["thứ", "lần", "tháng", "quý"], ["hơn", "có"]),
+    ("change_words", ["lên", "xuống", "thành"], ["từ"]),
+])
+def test_gazetteers_figure_words_lists(key, present, absent):
+    entries = load_yaml("figure_words.yaml")[key]
+    assert isinstance(entries, list) and all(isinstance(x, str) and x and x == x.strip() for x in entries)
+    assert len(entries) == len(set(entries)), "duplicate entries"
+    for p in present:
+        assert p in entries
+    for a in absent:
+        assert a not in entries

@@ -54,47 +54,50 @@ def grammar() -> Grammar:
     parts, same = _alt(w["year_parts"]), _alt(w["same_period"])
     quarters = {str(k).lower(): int(v) for k, v in w["quarters"].items()}
     qalt = _alt(list(quarters))
-    # the calendar nouns and connectives: "ngày", "tháng", "năm", "quý", "từ … đến (hết) …", "nửa"
-    day, month, year, quarter = (_alt([w[k]]) for k in ("day_word", "month_word", "year_word", "quarter_word"))
-    frm, to, thr, half = _alt(w["from_words"]), _alt(w["to_words"]), _alt(w["through_words"]), _alt(w["half_words"])
+    # calendar nouns and connectives as fragments with the space after them ("ngày ", "từ ", "hết "),
+    # `to` with the spaces around it (" đến "); `year_word` and `half` bare
+    day, month, year, quarter = (rf"(?:{_alt([w[k]])})\s+" for k in ("day_word", "month_word", "year_word",
+                                                                        "quarter_word"))
+    year_word = _alt([w["year_word"]])
+    frm, thr, half = rf"(?:{_alt(w['from_words'])})\s+", rf"(?:{_alt(w['through_words'])})\s+", _alt(w["half_words"])
+    to = rf"\s+(?:{_alt(w['to_words'])})\s+"
     # optional opener kept in the span: "Chiều ", "Thứ Hai, ", "Cập nhật "
     pre = rf"(?:(?:(?:{pod})(?:\s+(?:{wd}))?|{wd}|{upd})\s*,?\s*(?:\(\s*)?)"
     dmy = rf"(?P<d{{n}}>{DAY})(?P<s{{n}}>[/.-])(?P<m{{n}}>{MONTH})(?P=s{{n}})(?P<y{{n}}>{YEAR})"
     dmy1, dmy2 = dmy.format(n=1), dmy.format(n=2)
     pats = [
         # "27/7/1947 - 27/7/2017", "từ ngày 1/1/2020 đến ngày 30/6/2020"
-        ("dmy_range", rf"{START}(?:(?:{frm})\s+)?(?:(?:{day})\s+)?{dmy1}(?:{DASH}|\s+(?:{to})\s+(?:(?:{day})\s+)?){dmy2}{END}"),
+        ("dmy_range", rf"{START}(?:{frm})?(?:{day})?{dmy1}(?:{DASH}|{to}(?:{day})?){dmy2}{END}"),
         # "từ ngày 1/7 đến ngày 15/7/2024": the year written once, at the end
-        ("dm_range", rf"{START}(?:(?:{frm})\s+(?:(?:{day})\s+)?|(?:{day})\s+)(?P<d1>{DAY})/(?P<m1>{MONTH})"
-                     rf"(?:{DASH}|\s+(?:{to})\s+(?:(?:{day})\s+)?)(?P<d2>{DAY})/(?P<m2>{MONTH})(?:/(?P<y2>{YEAR}))?{END}"),
+        ("dm_range", rf"{START}(?:{frm}(?:{day})?|{day})(?P<d1>{DAY})/(?P<m1>{MONTH})(?:{DASH}|{to}(?:{day})?)"
+                     rf"(?P<d2>{DAY})/(?P<m2>{MONTH})(?:/(?P<y2>{YEAR}))?{END}"),
         # "tháng 11/1964 - 4/1975", "từ tháng 1/2020 đến tháng 6/2020"
-        ("my_range", rf"{START}(?:(?:{frm})\s+)?(?:{month})\s+(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|\s+(?:{to})\s+)"
-                     rf"(?:(?:{month})\s+)?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
+        ("my_range", rf"{START}(?:{frm})?{month}(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|{to})"
+                     rf"(?:{month})?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
         # "từ năm 2016 đến 2020", "từ năm 2016 đến nay"
-        ("from_to", rf"{START}(?:{frm})\s+(?:(?:{year})\s+)?(?P<y1>{YEAR})\s+(?:{to})\s+(?:(?:{thr})\s+)?(?:(?:{year})\s+)?"
+        ("from_to", rf"{START}{frm}(?:{year})?(?P<y1>{YEAR}){to}(?:{thr})?(?:{year})?"
                     rf"(?:(?P<y2>{YEAR}){END}|(?P<open>{open_end})(?!\w))"),
         # "(2019- 2024)", "giai đoạn 2017 – 2020", "2023 - 2033"
         ("year_range_paren", rf"\(\s*(?:(?:{per})\s+)?(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})\s*\)"),
         ("year_range", rf"{START}(?:(?:{per})\s+)?(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}){END}"),
         # "6 tháng đầu năm 2024", "6 tháng cuối năm", "nửa đầu năm 2024"
-        ("half", rf"{START}(?:(?P<n>\d{{1,2}})\s+(?:{month})|(?P<half>{half}))\s+(?:(?P<first>{first})|(?P<last>{last}))"
-                 rf"\s+(?:{year})(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
+        ("half", rf"{START}(?:(?P<n>\d{{1,2}})\s+{month}|(?P<half>{half})\s+)(?:(?P<first>{first})|(?P<last>{last}))"
+                 rf"\s+(?:{year_word})(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
         # "quý III/2017", "quý 1 năm 2024"
-        ("quarter", rf"{START}(?:{quarter})\s+(?P<q>{qalt})(?:\s*/\s*|\s+(?:{year})\s+)(?P<y>{YEAR}){END}"),
+        ("quarter", rf"{START}{quarter}(?P<q>{qalt})(?:\s*/\s*|\s+{year})(?P<y>{YEAR}){END}"),
         # "ngày 1 tháng 12 năm 2011"
-        ("d_m_y_words", rf"{START}(?:{pre})?(?:{day})\s+(?P<d>{DAY})\s+(?:{month})\s+(?P<m>{MONTH})"
-                        rf"(?:\s+(?:{year})\s+(?P<y>{YEAR}))?{END}"),
+        ("d_m_y_words", rf"{START}(?:{pre})?{day}(?P<d>{DAY})\s+{month}(?P<m>{MONTH})(?:\s+{year}(?P<y>{YEAR}))?{END}"),
         # "Cập nhật ngày 14/5/2024", "17/07/2020", "Thứ Hai, 17/07/2020"
         ("dmy", rf"{START}(?:{pre})?(?:(?:{dayw})\s+)?{dmy1}{END}"),
         # "Chiều 22/6", "ngày 16/7", "Chiều 9.6", "sáng 7-2": year-less, only after an opener
         ("dm", rf"{START}(?:(?:{pre})(?:(?:{dayw})\s+)?|(?:{dayw})\s+)(?P<d>{DAY})(?P<s>[/.-])(?P<m>{MONTH}){END}"),
         # "tháng 6-2017", "tháng 11/1964", "tháng 6 năm 2024"
-        ("my", rf"{START}(?:{month})\s+(?P<m>{MONTH})(?:\s*[/.-]\s*|\s+(?:{year})\s+)(?P<y>{YEAR}){END}"),
-        ("m", rf"{START}(?:{month})\s+(?P<m>{MONTH})(?![\w%]|\s*[/.-]\s*\d|\s+(?:{year})\s+\d)"),
+        ("my", rf"{START}{month}(?P<m>{MONTH})(?:\s*[/.-]\s*|\s+{year})(?P<y>{YEAR}){END}"),
+        ("m", rf"{START}{month}(?P<m>{MONTH})(?![\w%]|\s*[/.-]\s*\d|\s+{year}\d)"),
         # "cuối năm 2016", "những tháng đầu năm 2017": year precision
-        ("year_part", rf"{START}(?:{parts})\s+(?:{year})\s+(?P<y>{YEAR}){END}"),
-        ("same", rf"{START}(?:{same})\s+(?:(?:{year})\s+)?(?P<y>{YEAR}){END}"),
-        ("year", rf"{START}(?:(?:{frm})\s+)?(?:{year})\s+(?P<y>{YEAR}){END}"),
+        ("year_part", rf"{START}(?:{parts})\s+{year}(?P<y>{YEAR}){END}"),
+        ("same", rf"{START}(?:{same})\s+(?:{year})?(?P<y>{YEAR}){END}"),
+        ("year", rf"{START}(?:{frm})?{year}(?P<y>{YEAR}){END}"),
         ("bare_year", rf"{START}(?P<y>{YEAR}){END}"),
     ]
     # "hơn 2000 người": a number right after a count word or hedge is no year (no left boundary)

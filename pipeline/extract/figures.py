@@ -9,8 +9,8 @@ hedges are kept as written; a figure needs a counted noun after it, which is its
 Not figures: dates and document numbers (claimed by the dates stage), numbers inside names
 ("Dự án 8", "5 không 3 sạch"), durations and ages, photo numbers, page furniture. Runs last, so
 it also reads a.programs / a.legal_documents / a.agencies to fill `context` when they exist.
-Language data: gazetteers/number_words.tsv, magnitudes.tsv, hedges.tsv, currencies.txt,
-time_units.txt, not_figure_before.txt, not_unit_words.txt.
+Language data: gazetteers/number_words.tsv, magnitudes.tsv, hedges.tsv, figure_words.yaml,
+figure_context.yaml, currencies.txt, time_units.txt, not_figure_before.txt, not_unit_words.txt.
 """
 from __future__ import annotations
 
@@ -51,32 +51,46 @@ class Lexicon:
     not_unit: frozenset[str]
     counted: frozenset[str]
     classifiers: frozenset[str]
+    numeral_only: frozenset[str]  # "năm": five only when tagged as a numeral
+    total_markers: tuple[tuple[str, ...], ...]
+    not_count_after: frozenset[str]
     hedge_before_re: re.Pattern[str]
     after_re: re.Pattern[str]
     vague_re: re.Pattern[str]
     spelled_re: re.Pattern[str]
+    measured_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     mags = {match_key(r["word"]): int(r["value"]) for r in load_tsv("magnitudes.tsv")}
-    words = {match_key(r["word"]): int(r["value"]) for r in load_tsv("number_words.tsv")}
+    rows = load_tsv("number_words.tsv")
+    words = {match_key(r["word"]): int(r["value"]) for r in rows}
+    role = {match_key(r["word"]): r["role"] for r in rows}
+    fw = load_yaml("figure_words.yaml")
+    frm = _alt(fw["from_words"])
     hedges = load_tsv("hedges.tsv")
     before = tuple(r["hedge"] for r in hedges if r["position"] == "before")
     after = tuple(r["hedge"] for r in hedges if r["position"] == "after")
     mag_alt = _alt(mags)
     # what may follow the number: "- 10" range, "/8" fraction, magnitude, "%", and a closing hedge
     after_re = re.compile(
-        rf"(?:(?P<rsep>\s*[-–]\s*|\s+(?:đến|tới)\s+)(?P<num2>{NUMBER})(?![\w]|[.,/]\d))?"
+        rf"(?:(?P<rsep>\s*[-–]\s*|\s+(?:{_alt(fw['range_words'])})\s+)(?P<num2>{NUMBER})(?![\w]|[.,/]\d))?"
         rf"(?:/(?P<den>\d+)(?![\w/]|[.,]\d))?"
         rf"(?:\s+(?P<mag>{mag_alt})(?!\w))?"
-        rf"(?:\s*(?P<pct>%|phần\s+trăm(?!\w)))?",
+        rf"(?:\s*(?P<pct>%|(?:{_alt(fw['percent_words'])})(?!\w)))?",
         re.IGNORECASE)
-    units = [w for w, v in words.items() if v >= 2 and w not in ("mươi", "lăm", "mốt")]
+    # "hai mươi lăm": a count word, the tens word, then a count word or an after-tens form ("mốt", "lăm")
+    units = [w for w in words if role[w] in ("count", "count_if_numeral")]
+    tens = [w for w in words if role[w] == "tens"]
+    after_tens = [w for w in words if role[w] == "after_tens"]
     spelled = re.compile(
-        rf"(?<!\w)(?P<w>{_alt(units)})(?:\s+(?P<tens>mươi))?(?:\s+(?P<w2>{_alt(units + ['mốt', 'lăm'])}))?(?!\w)",
+        rf"(?<!\w)(?P<w>{_alt(units)})(?:\s+(?P<tens>{_alt(tens)}))?(?:\s+(?P<w2>{_alt(units + after_tens)}))?(?!\w)",
         re.IGNORECASE)
-    vague = re.compile(rf"(?<!\w)(?P<h>hàng)\s+(?P<m1>{mag_alt})(?:\s+(?P<m2>{mag_alt}))?(?!\w)", re.IGNORECASE)
+    vague = re.compile(rf"(?<!\w)(?P<h>{_alt(fw['vague_quantifiers'])})\s+(?P<m1>{mag_alt})(?:\s+(?P<m2>{mag_alt}))?(?!\w)",
+                       re.IGNORECASE)
+    # "từ 4 tháng lên 6 tháng": the same time unit before and after a change word
+    measured = re.compile(rf"(?:{frm})\s+\S+\s+(\S+)\s+(?:{_alt(fw['change_words'])})\s+\S+\s+\1", re.IGNORECASE)
     return Lexicon(
         magnitudes=mags, number_words=words, hedges_before=before, hedges_after=after,
         currencies=frozenset(match_key(c) for c in load_list("currencies.txt")),
@@ -85,9 +99,12 @@ def lexicon() -> Lexicon:
         not_unit=frozenset(match_key(t) for t in load_list("not_unit_words.txt")),
         counted=frozenset(match_key(t) for t in load_list("counted_nouns.txt")),
         classifiers=frozenset(match_key(t) for t in load_list("unit_classifiers.txt")),
-        hedge_before_re=re.compile(rf"(?<!\w)(?P<hedge>{_alt(before)})\s+(?P<from>từ\s+)?$|(?<!\w)(?P<from2>từ)\s+$",
-                                   re.IGNORECASE),
-        after_re=after_re, vague_re=vague, spelled_re=spelled)
+        numeral_only=frozenset(w for w in words if role[w] == "count_if_numeral"),
+        total_markers=tuple(tuple(match_key(t).split(" ")) for t in fw["total_markers"]),
+        not_count_after=frozenset(match_key(t) for t in fw["not_count_after"]),
+        hedge_before_re=re.compile(rf"(?<!\w)(?P<hedge>{_alt(before)})\s+(?P<from>(?:{frm})\s+)?$"
+                                   rf"|(?<!\w)(?P<from2>{frm})\s+$", re.IGNORECASE),
+        after_re=after_re, vague_re=vague, spelled_re=spelled, measured_re=measured)
 
 
 def parse_number(s: str) -> int | float:
@@ -211,7 +228,7 @@ def _blocked_before(text: str, s: int, lx: Lexicon) -> bool:
     if text[max(0, s - 1):s] in ("-", "–") and s >= 2 and text[s - 2].isalnum():
         return True
     syl = match_key(text[max(0, s - 30):s]).split(" ")
-    if syl[-2:] == ["tổng", "số"]:
+    if any(tuple(syl[-len(m):]) == m for m in lx.total_markers):
         return False  # "tổng số 4.701 mô hình" is a total
     return syl[-1] in lx.not_before or " ".join(syl[-2:]) in lx.not_before
 
@@ -258,11 +275,11 @@ def candidates(text: str, lo: int, hi: int, words: Words, lx: Lexicon) -> list[C
         if w[0].isupper() and not _sentence_initial(text, m.start(), lo):
             continue  # "Hai Bà Trưng", "Thứ Ba"
         prev = words.before(m.start(), 1)
-        if prev and match_key(prev[-1].text).split(" ")[-1] in ("thứ", "lần", "hạng", "số", "tháng", "ngày", "quý"):
-            continue
+        if prev and match_key(prev[-1].text).split(" ")[-1] in lx.not_count_after:
+            continue  # "thứ ba", "tháng năm"
         if _quoted(text, m.start(), lo):
             continue
-        if match_key(w) == "năm":
+        if match_key(w) in lx.numeral_only:
             first = words.after(m.start(), 1)
             if not first or first[0].start != m.start() or first[0].pos != "M":
                 continue  # "năm" is a year far more often than five
@@ -315,13 +332,10 @@ def _finish(text: str, words: Words, lx: Lexicon, start: int, num_start: int, en
                      unit, unit_end, is_time)
 
 
-_MEASURED_DURATION = re.compile(r"từ\s+\S+\s+(\S+)\s+(?:lên|xuống|thành)\s+\S+\s+\1", re.IGNORECASE)
-
-
 def _keep_time(text: str, c: Candidate, lo: int) -> bool:
     """Durations count only when they are what is measured: "từ 4 tháng lên 6 tháng"."""
     window = text[max(lo, c.start - 30):c.end + 30]
-    m = _MEASURED_DURATION.search(window)
+    m = lexicon().measured_re.search(window)
     return bool(m)
 
 
@@ -339,17 +353,15 @@ def parse_sentence(text: str) -> list[Figure]:
 
 # ---- context: what the sentence ties the figure to ---------------------------------------------
 
-_RECIPIENT_RE = re.compile(r"(?<!\w)cho\s+(?P<to>[^,;:]{2,40}?)\s*$")
-
-
 @lru_cache(maxsize=1)
-def _context_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _context_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     w = load_yaml("figure_context.yaml")
     places = re.compile(rf"(?<!\w)(?:{_alt(w['place_words'])})\s+(?=[A-ZĐ\u00C0-\u1EF8])")
+    verbs = "|".join(re.escape(v) for v in w["reporter_verbs"])  # "tổ chức": one literal space
     subject = re.compile(
-        rf"(?:^|[,;:]\s+)(?P<who>(?:{_alt(w['reporter_heads'])})(?!\w)[^,;:]{{0,50}}?)\s+"
-        r"(?:đã|đang|sẽ|vừa|tiếp tục|cũng|phối hợp|tổ chức|thành lập|cung cấp)\s")
-    return places, subject
+        rf"(?:^|[,;:]\s+)(?P<who>(?:{_alt(w['reporter_heads'])})(?!\w)[^,;:]{{0,50}}?)\s+(?:{verbs})\s")
+    recipient = re.compile(rf"(?<!\w)(?:{_alt(w['recipient_markers'])})\s+(?P<to>[^,;:]{{2,40}}?)\s*$")
+    return places, subject, recipient
 
 
 def _capitalised_run(text: str, at: int, hi: int) -> str | None:
@@ -393,7 +405,7 @@ def context(a: Analysis, c: Candidate) -> FigureContext | None:
     if p:
         ctx.period = p[2].value
     head = a.text[lo:c.start]
-    place_re, subject_re = _context_words()
+    place_re, subject_re, recipient_re = _context_words()
     places = [(m.end(), _capitalised_run(a.text, m.end(), hi)) for m in place_re.finditer(a.text, lo, hi)]
     places = [p for p in places if p[1]]
     if places:
@@ -406,7 +418,7 @@ def context(a: Analysis, c: Candidate) -> FigureContext | None:
         subj = list(subject_re.finditer(head))
         if subj:
             ctx.agency = subj[-1].group("who").strip()
-    rec = _RECIPIENT_RE.search(head[-60:])
+    rec = recipient_re.search(head[-60:])
     if rec and match_key(rec.group("to")).split(" ")[-1] not in lexicon().not_unit and len(rec.group("to").split()) <= 5:
         ctx.recipient = rec.group("to").strip()
     doc = _nearest(_mentions(a.programs) + _mentions(a.legal_documents), lo, hi, c.start)
