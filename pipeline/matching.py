@@ -96,3 +96,28 @@ def is_acronym(text: str) -> bool:
     """All-caps token of two or more letters ("UBND", "T.Ư", "GD&ĐT")."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def is_ethnic_syllable(text: str) -> bool:
+    """A name syllable with an inner apostrophe, as Ê Đê and M'nông names write them: "H'Liên", "K'Ré"."""
+    for q in ("'", "’"):
+        k = text.find(q)
+        if 0 < k < len(text) - 1 and text[0].isupper() and text[k + 1].isupper():
+            return True
+    return False
+
+
+def person_starts_at(doc: Doc, i: int, surnames: frozenset[str], ethnic: frozenset[str] = frozenset()) -> bool:
+    """A personal name opens at token i: a family name ("Trần Văn Thời"), or, when `ethnic` is given,
+    an Ê Đê/Jrai prefix ("Y Thuận Ênuôl") or an apostrophe syllable ("H'Liên Mlô"), then a capital."""
+    if i + 1 >= len(doc) or not is_capitalised(doc[i].text):
+        return False
+    nxt = doc[i + 1]
+    follows = is_capitalised(nxt.text) and not nxt.is_punct and not is_acronym(nxt.text)
+    if doc[i].norm_ in surnames and follows:
+        return True
+    if not ethnic:
+        return False
+    if is_ethnic_syllable(doc[i].text):
+        return True
+    return doc[i].norm_ in ethnic and follows

@@ -21,11 +21,13 @@ from spacy.tokens import Doc
 from pipeline.analysis import Analysis, Stage
 from pipeline.gazetteers import load_list, load_tsv, load_yaml
 from pipeline.keys import match_key
-from pipeline.matching import PhraseTable, is_acronym, is_capitalised
+from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
 from pipeline.model import Agency, Span
 
 VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
 MAX_TAIL = 14  # tokens; the longest real names ("Ủy ban Trung ương MTTQ Việt Nam") are shorter
+JOINERS = frozenset({"-", "–"})  # "Sở Lao động - Thương binh và Xã hội", "Ban Thi đua - Khen thưởng"
+SECTOR_HEADS = {"Bộ": "central", "Sở": "province", "Phòng": "district"}
 
 
 @dataclass
@@ -39,6 +41,9 @@ class Lexicon:
     level_info: dict[str, dict[str, str]]
     places: PhraseTable
     place_type: dict[str, set[str]]          # match_key(place) -> {"tỉnh", "thành phố"}
+    districts: PhraseTable                   # district-level units ("Trần Văn Thời", "Cẩm Lệ")
+    ethnic: frozenset[str]                   # name prefixes of the Highlands peoples ("Y", "Ksor")
+    not_heads: PhraseTable                   # words that open like a head ("Báo cáo", "Hội nghị")
     tail_words: PhraseTable
     stops: PhraseTable                       # titles, ranks, honorifics: a name never runs into them
     surnames: frozenset[str]
@@ -59,15 +64,23 @@ def lexicon() -> Lexicon:
     for p in places:
         place_type.setdefault(match_key(p["name"]), set()).add(p["type"])
     stops = [t["title"] for t in load_tsv("titles.tsv")] + [r["rank"] for r in load_tsv("ranks.tsv")]
+    known_aliases = {k["canonical"]: list(k["aliases"]) for k in known}
+    known_level = {k["canonical"]: k["level"] for k in known}
+    for canon, aliases, level in sector_bodies():
+        known_aliases.setdefault(canon, []).extend(aliases)
+        known_level.setdefault(canon, level)
     return Lexicon(
         heads=PhraseTable({"head": [h["head"] for h in heads]}),
         head_info={match_key(h["head"]): h for h in heads},
-        known=PhraseTable({k["canonical"]: k["aliases"] for k in known}),
-        known_level={k["canonical"]: k["level"] for k in known},
+        known=PhraseTable(known_aliases),
+        known_level=known_level,
         level_words=PhraseTable({"level": [w["word"] for w in levels]}),
         level_info={match_key(w["word"]): w for w in levels},
         places=PhraseTable({"place": [p["name"] for p in places]}),
         place_type=place_type,
+        districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
+        ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
+        not_heads=PhraseTable({"word": load_list("not_agency_words.txt")}),
         tail_words=PhraseTable({"tail": load_list("agency_tail_words.txt")}),
         stops=PhraseTable({"stop": stops}),
         surnames=frozenset(match_key(s) for s in load_list("surnames.txt")),
@@ -76,6 +89,17 @@ def lexicon() -> Lexicon:
         generic_whole=frozenset(match_key(g[2:]) for g in generic if g.startswith("= ")),
         acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv")},
     )
+
+
+def sector_bodies() -> list[tuple[str, list[str], str]]:
+    """(canonical, aliases, level) for "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Bộ Lao động - Thương binh và Xã hội" ..."""
+    out = []
+    for row in load_tsv("sectors.tsv"):
+        variants = [] if row["variants"] == "-" else row["variants"].split("|")
+        for head in row["heads"].split(","):
+            canon = f"{head} {row['sector']}"
+            out.append((canon, [canon] + [f"{head} {v}" for v in variants], SECTOR_HEADS[head]))
+    return out
 
 
 @dataclass
@@ -98,6 +122,8 @@ class Index:
         self.known_at = lx.known.starting_at(doc)
         self.level_at = lx.level_words.starting_at(doc)
         self.place_at = lx.places.starting_at(doc)
+        self.district_at = lx.districts.starting_at(doc)
+        self.not_head_at = lx.not_heads.starting_at(doc)
         self.tail_at = lx.tail_words.starting_at(doc)
         self.stop_at = lx.stops.starting_at(doc)
         self.stop_spans = lx.stops.all(doc)
@@ -107,8 +133,31 @@ class Index:
 
 def _person_at(doc: Doc, i: int, lx: Lexicon) -> bool:
     """A surname followed by a capitalised syllable starts a person's name ("Bùi Thị Hòa")."""
-    return (doc[i].norm_ in lx.surnames and i + 1 < len(doc)
-            and is_capitalised(doc[i + 1].text) and not is_acronym(doc[i + 1].text))
+    return person_starts_at(doc, i, lx.surnames)
+
+
+def place_after_level(doc: Doc, end: int, limit: int, word: dict[str, str], ix: "Index", lx: Lexicon) -> int:
+    """End of the place written after a level word at `end` (== end when none).
+
+    A province word takes a known province ("tỉnh Lai Châu"); a district word a known district
+    ("huyện Trần Văn Thời"); otherwise a short capitalised run that is not a person's name, so
+    "Phó Chủ tịch UBND tỉnh H'Liên Mlô" keeps the name for the officials stage.
+    """
+    if end >= limit:
+        return end
+    if end in ix.place_at:
+        return ix.place_at[end].end
+    if word["level"] != "province" or word["place_type"] == "thành phố":
+        d = ix.district_at.get(end)
+        if d is not None and d.end <= limit and is_capitalised(doc[end].text):
+            return d.end
+    if person_starts_at(doc, end, lx.surnames, lx.ethnic):
+        return end
+    run = end
+    while run < limit and run - end < 4 and is_capitalised(doc[run].text) and not doc[run].is_punct \
+            and run not in ix.stop_at:
+        run += 1
+    return run
 
 
 def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
@@ -117,6 +166,9 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
     kn, hd = ix.known_at.get(i), ix.head_at.get(i)
     if not is_capitalised(doc[i].text):
         return None
+    nh = ix.not_head_at.get(i)
+    if nh is not None and (hd is None or nh.end > hd.end) and (kn is None or nh.end > kn.end):
+        return None  # "BÁO CÁO Kết quả", "Hội nghị Ban Chấp hành": a word, not a head
     if kn is not None and (hd is None or kn.end >= hd.end):
         c = Candidate(i, kn.end, level=lx.known_level.get(kn.label_), known=kn.label_)
         c.parts.append((kn.start, kn.end, kn.label_))
@@ -128,6 +180,12 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
     pos = c.end
     while pos < limit and pos - i < MAX_TAIL:
         tok = doc[pos]
+        if tok.text in JOINERS and pos + 1 < limit and is_capitalised(doc[pos + 1].text) \
+                and not is_acronym(doc[pos + 1].text) and not is_acronym(doc[pos - 1].text) \
+                and pos + 1 not in ix.head_at and pos + 1 not in ix.known_at and pos + 1 not in ix.stop_at \
+                and pos + 1 not in ix.place_at and not _person_at(doc, pos + 1, lx):
+            pos += 1  # "Lao động - Thương binh": a dash between capitalised parts of one name
+            continue
         if tok.is_punct or tok.is_space or tok._.wid < 0 and not tok.text.strip():
             break
         sub_kn = ix.known_at.get(pos)
@@ -140,13 +198,8 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
             lv = ix.level_at[pos]
             info = lx.level_info[match_key(lv.text)]
             c.level = info["level"]
-            end = run = lv.end
-            if end in ix.place_at:
-                run = ix.place_at[end].end
-            elif end < limit and not _person_at(doc, end, lx):
-                while run < limit and run - end < 4 and is_capitalised(doc[run].text) and not doc[run].is_punct \
-                        and run not in ix.stop_at:
-                    run += 1
+            end = lv.end
+            run = place_after_level(doc, end, limit, info, ix, lx)
             if run > end:
                 c.place = doc[end:run].text
             else:
@@ -160,6 +213,10 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
             break
         if pos in ix.stop_at or _person_at(doc, pos, lx):
             break
+        tail = ix.tail_at.get(pos)
+        if tail is not None and is_capitalised(tok.text) and tail.end > ix.head_at.get(pos, tail).end:
+            pos = c.end = tail.end  # "Cục Cảnh sát hình sự": a lower-case branch after a head word
+            continue
         if pos in ix.head_at and is_capitalised(tok.text):
             sub = parse_at(pos, ix, lx, limit)  # "Ban Giám đốc Công an tỉnh Sóc Trăng": a body inside
             if sub is not None:
@@ -173,9 +230,9 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
             continue
         if is_capitalised(tok.text) and not (tok.text.endswith(".") and len(tok.text) > 2):
             pos += 1
-            while pos < limit and doc[pos]._.wid == tok._.wid and tok._.wid >= 0 and tok._.word_start \
-                    and not is_acronym(tok.text):
-                pos += 1  # the rest of the word: "Giáo dục", "Kiểm tra", "Cộng sản"
+            while pos < limit and doc[pos]._.wid == tok._.wid and tok._.wid >= 0 and not doc[pos].is_punct \
+                    and not is_acronym(tok.text) and pos not in ix.level_at and pos not in ix.stop_at:
+                pos += 1  # the rest of the word: "Giáo dục", "Ban Chấp hành", "Đài Phát thanh"
             c.end = pos
             continue
         if match_key(tok.text) == "và" and pos + 1 < limit and is_capitalised(doc[pos + 1].text) \
@@ -337,11 +394,13 @@ class AgencyStage(Stage):
         groups.sort(key=lambda g: -len(g.tokens))
         merged: list[Group] = []
         for g in groups:
-            home = next((m for m in merged
-                         if m.head == g.head and g.tokens <= m.tokens
-                         and (g.place is None and m.place is None or
-                              g.place is not None and match_key(g.place) == match_key(m.place or ""))
-                         ), None)
+            homes = [m for m in merged if m.head == g.head and g.tokens <= m.tokens]
+            home = next((m for m in homes
+                         if g.place is None and m.place is None or
+                         g.place is not None and match_key(g.place) == match_key(m.place or "")), None)
+            if home is None and g.place is None and g.level != "central" and len(homes) == 1:
+                home = homes[0]  # "Hội LHPN", "Ban Dân tộc tỉnh" beside the one "... tỉnh Đắk Lắk";
+                # a national body ("Bộ đội Biên phòng") stays apart from its provincial branch
             if home is None:
                 merged.append(g)
             else:

@@ -22,13 +22,15 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from pipeline.analysis import Analysis, Stage
+from pipeline.extract.agencies import expand_acronyms
+from pipeline.extract.agencies import lexicon as agency_lexicon
 from pipeline.gazetteers import load_list, load_tsv
 from pipeline.keys import match_key
-from pipeline.matching import PhraseTable, is_acronym, is_capitalised
+from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
 from pipeline.model import Official, Span
 
 SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
-CHAIN_SEPARATORS = frozenset({","})
+CHAIN_SEPARATORS = frozenset({",", "kiêm"})  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
 MAX_NAME = 4  # syllables in a Vietnamese full name, initials aside
 
 
@@ -43,6 +45,10 @@ class Lexicon:
     level_words: frozenset[str]
     former: frozenset[str]
     not_second: frozenset[str]
+    districts: PhraseTable
+    place_words: PhraseTable
+    ethnic: frozenset[str]
+    province_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +64,11 @@ def lexicon() -> Lexicon:
         level_words=frozenset(match_key(w["word"]) for w in load_tsv("level_words.tsv")),
         former=frozenset({"nguyên", "cố"}),  # "nguyên Chỉ huy trưởng": former, part of the position
         not_second=frozenset(match_key(w) for w in load_list("name_exclusions.txt")),
+        districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
+        place_words=PhraseTable({"place": [w["word"] for w in load_tsv("level_words.tsv")]
+                                 + list(load_list("place_words.txt"))}),
+        ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
+        province_words=frozenset(match_key(w["word"]) for w in load_tsv("level_words.tsv") if w["place_type"] == "tỉnh"),
     )
 
 
@@ -68,6 +79,20 @@ class Position:
     title_end: int
     has_org: bool
     org_text: str = ""
+
+
+@dataclass
+class Occurrence:
+    """One written mention of a name, with the positions written around it (token indices)."""
+    start: int
+    end: int
+    name: str
+    key: str
+    trusted: bool
+    rank: str | None
+    title_before: bool                  # a position ends right before the name (or its rank)
+    before: list[Position]
+    after: list[Position]
 
 
 @dataclass
@@ -86,6 +111,8 @@ class Index:
         self.rank_end = lx.ranks.ending_at(doc)
         self.hon_end = lx.honorifics.ending_at(doc)
         self.place_at = lx.places.starting_at(doc)
+        self.district_at = lx.districts.starting_at(doc)
+        self.place_word_end = lx.place_words.ending_at(doc)
         # a title opens with a capital ("Thứ trưởng Công an" is not "trưởng Công an")
         self.title_spans = lx.titles.longest(doc, [s for s in lx.titles.all(doc) if is_capitalised(s[0].text)])
         self.title_at = {s.start: s for s in self.title_spans}
@@ -128,9 +155,14 @@ def parse_position(doc: Doc, t: int, lx: Lexicon, ix: Index) -> Position | None:
     start = t - 1 if t > 0 and doc[t - 1].norm_ in lx.former else t
     end = span.end
     p = Position(start, end, end, False)
-    if not lx.takes_org.get(match_key(span.text), True):
-        return p
     org_end = ix.org_at.get(end) or ix.org_at.get(end - 1)  # "Trưởng Ban Nội chính Trung ương"
+    if not lx.takes_org.get(match_key(span.text), True):
+        # complete alone, but an organisation written after it is its own:
+        # "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam"
+        if ix.org_at.get(end, 0) > end:
+            p.end, p.has_org = ix.org_at[end], True
+            p.org_text = doc[p.title_end:p.end].text
+        return p
     if org_end and org_end > end:
         p.end, p.has_org = org_end, True
     elif end < len(doc) and doc[end].norm_ == "nước":
@@ -171,37 +203,25 @@ class OfficialStage(Stage):
                 positions[p.start] = p
         pos_by_end = {p.end: p for p in positions.values()}
         authors = {match_key(x) for x in a.authors}
+        occ = self.occurrences(a, lx, ix, positions, pos_by_end, authors)
+        self.assign_chains(occ)
         people: dict[str, Person] = {}
         order: list[str] = []
         list_positions: list[str] = []  # positions a colon list hands to each of its names
-        i = 0
-        while i < len(doc):
-            tok = doc[i]
-            trusted = i in ix.rank_end or i in ix.hon_end or i in pos_by_end
-            end = name_run(doc, i, lx, ix, trusted)
-            if end == i:
-                if tok.text in {".", ";"} or tok.text == "\n":
-                    list_positions = []
-                i += 1
-                continue
-            start_c, end_c = tok.idx, doc[end - 1].idx + len(doc[end - 1].text)
-            name = doc[i:end].text
-            after_place_word = i > 0 and doc[i - 1].norm_ in lx.level_words | {"đường", "phố"}
-            if not a.is_readable(start_c, end_c) or match_key(name) in authors \
-                    or (after_place_word and end - i < 3):  # "phường Hà Lầm", "đường Lê Ngân"
-                i = end
-                continue
-            key = match_key(name)
-            person = people.get(key)
+        prev_end = 0
+        for o in occ:
+            if any(doc[k].text in {".", ";"} or doc[k].text == "\n" for k in range(prev_end, o.start)):
+                list_positions = []
+            prev_end = o.end
+            i = o.start
+            person = people.get(o.key)
             if person is None:
-                person = people[key] = Person(name)
-                order.append(key)
-            person.mentions.append(Span(start=start_c, end=end_c))
-            rank_span = ix.rank_end.get(i)
-            if rank_span is not None and person.rank is None:
-                person.rank = rank_span.text
-            found = self.before(doc, i if rank_span is None else rank_span.start, pos_by_end, ix) \
-                + self.after(doc, end, positions)
+                person = people[o.key] = Person(o.name)
+                order.append(o.key)
+            person.mentions.append(Span(start=doc[i].idx, end=doc[o.end - 1].idx + len(doc[o.end - 1].text)))
+            if o.rank is not None and person.rank is None:
+                person.rank = o.rank
+            found = distribute(doc, o.before) + distribute(doc, o.after)
             if i > 0 and doc[i - 1].text == ":" and (i - 1) in pos_by_end:
                 list_positions = [doc[pos_by_end[i - 1].start:pos_by_end[i - 1].end].text]
                 found = found + list_positions
@@ -209,18 +229,77 @@ class OfficialStage(Stage):
                 found = list(list_positions)
             elif not (i > 0 and doc[i - 1].text == ":"):
                 list_positions = []
-            person.introduced |= trusted or bool(found)
+            person.introduced |= o.trusted or bool(found)
             for f in found:
                 if f not in person.positions:
                     person.positions.append(f)
-            i = end
         a.officials = [Official(name=p.name, rank=p.rank, positions=self.tidy(p.positions), mentions=p.mentions)
                        for p in (people[k] for k in order)
                        # a bare two-syllable pair is as often a place ("Hà Lầm") as a person
                        if p.introduced or len(p.name.split()) > 2]
 
+    def occurrences(self, a: Analysis, lx: Lexicon, ix: Index, positions: dict[int, Position],
+                    pos_by_end: dict[int, Position], authors: set[str]) -> list[Occurrence]:
+        """Every name mention in reading order, with the position chains written before and after it."""
+        doc = a.doc
+        out: list[Occurrence] = []
+        i = 0
+        while i < len(doc):
+            trusted = i in ix.rank_end or i in ix.hon_end or i in pos_by_end
+            end = name_run(doc, i, lx, ix, trusted)
+            if end == i and not trusted and person_starts_at(doc, i, frozenset(), lx.ethnic):
+                # "H'Liên Mlô, Phó Chủ tịch UBND tỉnh": an ethnic name vouched for by the title after it
+                end = name_run(doc, i, lx, ix, True)
+                if end > i and not (_is_sep(doc, end, SEPARATORS_AFTER_NAME) and end + 1 in positions):
+                    end = i
+            if end == i:
+                i += 1
+                continue
+            start_c, end_c = doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            name = doc[i:end].text
+            # "huyện Trần Văn Thời", "đường Lê Lợi": a place, unless a title or honorific vouches for a person
+            # right there ("Chủ tịch UBND huyện Nguyễn Văn An") and the name is no known district; after
+            # "tỉnh" every place is a known province, so "UBND tỉnh Dương Tất Thắng" is a person
+            word = ix.place_word_end.get(i)
+            province_word = word is not None and match_key(word.text) in lx.province_words
+            if word is not None and (i in ix.district_at or not trusted and not province_word):
+                i = end
+                continue
+            if not a.is_readable(start_c, end_c) or match_key(name) in authors:
+                i = end
+                continue
+            rank_span = ix.rank_end.get(i)
+            out.append(Occurrence(
+                start=i, end=end, name=name, key=match_key(name), trusted=trusted,
+                rank=rank_span.text if rank_span is not None else None,
+                title_before=(i if rank_span is None else rank_span.start) in pos_by_end,
+                before=self.before(doc, i if rank_span is None else rank_span.start, pos_by_end, ix),
+                after=self.after(doc, end, positions)))
+            i = end
+        return out
+
     @staticmethod
-    def before(doc: Doc, i: int, pos_by_end: dict[int, Position], ix: Index) -> list[str]:
+    def assign_chains(occ: list[Occurrence]) -> None:
+        """A chain of positions between two names: "A, T1, T2 B".
+
+        When A had its own title before it ("Tổng Bí thư Nguyễn Phú Trọng, Chủ tịch nước Trần Đại
+        Quang"), the names are listed as "Title Name" and the whole chain is B's; otherwise A keeps
+        the chain except the title written directly before B ("Nguyễn Văn An, Giám đốc Sở Y tế,
+        Chủ tịch Hội Chữ thập đỏ tỉnh Lê Thị Bình").
+        """
+        for prev, nxt in zip(occ, occ[1:]):
+            shared = [p for p in prev.after if any(p is q for q in nxt.before)]
+            if not shared:
+                continue
+            if prev.title_before:
+                prev.after = [p for p in prev.after if not any(p is q for q in shared)]
+            else:
+                last = shared[-1]
+                prev.after = [p for p in prev.after if p is not last]
+                nxt.before = [last]
+
+    @staticmethod
+    def before(doc: Doc, i: int, pos_by_end: dict[int, Position], ix: Index) -> list[Position]:
         """Positions chained right before the name: "Ủy viên Bộ Chính trị, Phó Thủ tướng ... Trương Hòa Bình"."""
         out: list[Position] = []
         j = i
@@ -230,10 +309,10 @@ class OfficialStage(Stage):
             j = p.start - 1 if _is_sep(doc, p.start - 1, CHAIN_SEPARATORS) else p.start
             if j == p.start and j not in pos_by_end:
                 break
-        return distribute(doc, out)
+        return out
 
     @staticmethod
-    def after(doc: Doc, end: int, positions: dict[int, Position]) -> list[str]:
+    def after(doc: Doc, end: int, positions: dict[int, Position]) -> list[Position]:
         """Positions in apposition: "Đại tá Đinh Ngọc Khoa, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc ..."."""
         if not _is_sep(doc, end, SEPARATORS_AFTER_NAME):
             return []
@@ -247,7 +326,7 @@ class OfficialStage(Stage):
                 j += 1
             elif j not in positions:
                 break
-        return distribute(doc, out)
+        return out
 
     @staticmethod
     def join_short_mentions(a: Analysis, people: dict[str, Person], lx: Lexicon) -> None:
@@ -270,11 +349,13 @@ class OfficialStage(Stage):
     @staticmethod
     def tidy(positions: list[str]) -> list[str]:
         """Drop a bare title when a fuller form of it is there ("Thứ trưởng" beside "Thứ trưởng Bộ Công an")."""
-        keys = [set(match_key(p).split()) for p in positions]
+        keys = [set(match_key(expand_acronyms(p, agency_lexicon())).split()) for p in positions]
         out = []
         for i, p in enumerate(positions):
             if any(j != i and keys[i] < keys[j] for j in range(len(positions))):
                 continue
+            if any(j < i and keys[i] == keys[j] for j in range(len(positions))):
+                continue  # "Chủ tịch Ủy ban Trung ương MTTQ Việt Nam" written out again in full
             out.append(p)
         return out
 
@@ -284,8 +365,9 @@ def distribute(doc: Doc, chain: list[Position]) -> list[str]:
     out = []
     for k, p in enumerate(chain):
         text = doc[p.start:p.end].text
-        if not p.has_org and p.end > p.title_end or (not p.has_org and k + 1 < len(chain)
-                                                     and p.end == p.title_end and False):
+        # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ...": a bare title joined by "kiêm" shares the body
+        joined = p.end == p.title_end and p.end < len(doc) and doc[p.end].norm_ == "kiêm"
+        if not p.has_org and (p.end > p.title_end or joined):
             nxt = next((q for q in chain[k + 1:] if q.has_org), None)
             if nxt is not None:
                 text = f"{text} {nxt.org_text}"
