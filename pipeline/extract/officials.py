@@ -155,7 +155,8 @@ def parse_position(doc: Doc, t: int, lx: Lexicon, ix: Index) -> Position | None:
     start = t - 1 if t > 0 and doc[t - 1].norm_ in lx.former else t
     end = span.end
     p = Position(start, end, end, False)
-    org_end = ix.org_at.get(end) or ix.org_at.get(end - 1)  # "Trưởng Ban Nội chính Trung ương"
+    # the body may open inside the title: "Trưởng Ban Nội chính Trung ương", "Phó Trưởng Công an huyện"
+    org_end = ix.org_at.get(end) or max((ix.org_at.get(k, 0) for k in range(span.start + 1, end)), default=0)
     if not lx.takes_org.get(match_key(span.text), True):
         # complete alone, but an organisation written after it is its own:
         # "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam"
