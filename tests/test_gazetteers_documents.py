@@ -51,7 +51,44 @@ def test_gazetteers_documents_reference_patterns_shape():
     for key in ("plural_determiners", "number_markers", "subject_markers", "party_markers",
                 "issuer_markers", "issuer_inner", "issuer_stops", "period_heads", "clause_starters",
                 "name_stops", "generic_after", "list_fillers", "named_resolution_organs",
-                "named_resolution_types", "ordinals"):
+                "named_resolution_types", "ordinals", "number_boundaries", "issue_date_markers",
+                "signing_verbs", "signing_year_lead", "signing_year_markers", "term_markers", "ordinal_words",
+                "ordinal_prefixes", "issuer_dangling", "party_ends", "coordinators", "self_issuing_organs",
+                "name_list_conjunctions", "name_count_markers"):
         assert isinstance(data[key], list) and data[key], key
         assert all(isinstance(x, str) and x.strip() == x and x for x in data[key]), key
     assert "về" in data["subject_markers"] and "các" in data["plural_determiners"]
+
+
+@pytest.mark.parametrize("key, present, absent", [
+    # "Kế hoạch 64 ngày …" ends a number; "Dự án 8 hộ" is a count, so counted nouns stay out
+    ("number_boundaries", ["ngày", "và", "khóa", "ký"], ["hộ", "người", "số"]),
+    ("issue_date_markers", ["ngày"], ["tháng", "năm"]),
+    ("signing_verbs", ["ký"], ["về"]),
+    ("signing_year_lead", ["từ", "vào", "trong"], ["năm"]),
+    ("signing_year_markers", ["năm"], ["từ"]),
+    ("term_markers", ["khóa", "khoá"], ["lần"]),
+    ("ordinal_words", ["lần", "thứ"], ["khóa"]),
+    ("ordinal_prefixes", ["thứ"], ["lần"]),
+    ("issuer_dangling", ["của", "thứ"], ["quốc gia", "nhân dân"]),
+    ("party_ends", ["về"], ["với", "và"]),  # "giữa Công an tỉnh với Ủy ban MTTQ … và … về …"
+    ("coordinators", ["và"], ["của", ","]),
+    ("self_issuing_organs", ["Đại hội"], ["Hội nghị", "Trung ương"]),
+    ("name_list_conjunctions", ["và", "hoặc"], [",", "với"]),
+    ("name_count_markers", ["với"], ["và"]),
+])
+def test_gazetteers_documents_reference_marker_words(key, present, absent):
+    entries = load_yaml("reference_patterns.yaml")[key]
+    assert len(entries) == len(set(entries)), "duplicate entries"
+    for p in present:
+        assert p in entries
+    for a in absent:
+        assert a not in entries
+
+
+@pytest.mark.parametrize("key", ["name_list_conjunctions", "issue_date_markers", "signing_year_lead",
+                                 "signing_year_markers"])
+def test_gazetteers_documents_single_token_markers(key):
+    # compared with one token, or matched as written in a regex: one lower-case word each
+    for x in load_yaml("reference_patterns.yaml")[key]:
+        assert " " not in x and x == x.lower(), x

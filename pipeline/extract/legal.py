@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -22,19 +23,33 @@ from pipeline.analysis import Analysis, Stage
 from pipeline.extract._patterns import (YEAR_RE, Tok, clean_name, doc_types, find_heads,
                                         is_open_quote, phrase_at, phrase_before, quote_end,
                                         same_word, tokens_of, word_ids, words)
+from pipeline.gazetteers import load_yaml
 from pipeline.keys import match_key
 from pipeline.model import LegalDocument, Span
 
 _NUM_RE = re.compile(r"\d{1,4}[a-z]?")
 # a symbol: number then code segments ("09/CT-TW", "05-CT/TW", "86/2014/NĐ-CP", "01/TW")
 _SYMBOL_RE = re.compile(r"(\d{1,4}[a-z]?)(?:[/-][\wĐđ.]+)+")
-_DATE_RE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
-_YEAR_ONLY_RE = re.compile(r"(?:từ |vào |trong )?năm\s+((?:19|20)\d\d)")
 _ISSUE_DATE_RE = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _HARD_STOPS = set(";.:!?()[]“”\"«»…") | {"...", "–", "—"}
 _MAX_SUBJECT = 45  # tokens: subjects longer than this are run-on clauses, not titles
 _PARTY_WINDOW = 30
+
+
+@lru_cache(maxsize=1)
+def _date_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"ngày 22/1/2019" (issue date) and "từ năm 2002" (year of signing), words as written in
+    reference_patterns.yaml (case-sensitive)."""
+    w = load_yaml("reference_patterns.yaml")
+
+    def alt(key: str) -> str:
+        return "|".join(re.escape(x) for x in w[key])
+
+    dmy = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+    date = re.compile(rf"(?:(?:{alt('issue_date_markers')})\s+)?{dmy}")
+    year = re.compile(rf"(?:(?:{alt('signing_year_lead')}) )?(?:{alt('signing_year_markers')})\s+((?:19|20)\d\d)")
+    return date, year
 
 
 @dataclass
@@ -81,7 +96,7 @@ def _read_number(toks: list[Tok], j: int) -> tuple[str | None, str | None, int, 
 def _boundary_word(toks: list[Tok], i: int) -> bool:
     return bool(phrase_at(toks, i, "issuer_markers") or phrase_at(toks, i, "subject_markers")
                 or phrase_at(toks, i, "party_markers") or phrase_at(toks, i, "clause_starters")
-                or toks[i].key in {"ngày", "và", "năm", "khóa", "trong", "theo", "tại", "vào", "ký"})
+                or phrase_at(toks, i, "number_boundaries"))
 
 
 def _read_date(a: Analysis, text: str, toks: list[Tok], j: int) -> tuple[str | None, int]:
@@ -89,13 +104,14 @@ def _read_date(a: Analysis, text: str, toks: list[Tok], j: int) -> tuple[str | N
     if j >= len(toks):
         return None, j
     start = toks[j].start
+    marker = phrase_at(toks, j, "issue_date_markers")  # "ngày"
     for d in a.dates:
         if not _ISSUE_DATE_RE.fullmatch(d.value):
             continue  # "(giai đoạn 2013-2023)" is a term, not the date of issue
-        if d.start == start or (toks[j].key == "ngày" and j + 1 < len(toks) and d.start == toks[j + 1].start):
+        if d.start == start or (marker and j + marker < len(toks) and d.start == toks[j + marker].start):
             return d.value, _index_after(toks, j, d.end)
-    m = _DATE_RE.match(text, start)
-    if m and (toks[j].key == "ngày" or toks[j].text[0].isdigit()):
+    m = _date_res()[0].match(text, start)
+    if m and (marker or toks[j].text[0].isdigit()):
         d, mo, y = (int(g) for g in m.groups())
         if 1 <= d <= 31 and 1 <= mo <= 12:
             return f"{y:04d}-{mo:02d}-{d:02d}", _index_after(toks, j, m.end())
@@ -114,8 +130,9 @@ def _skip_paren(toks: list[Tok], j: int) -> int:
         for k in range(j + 1, min(len(toks), j + 12)):
             if toks[k].text == ")":
                 return k + 1
-    if j + 1 < len(toks) and toks[j].key in {"khóa", "khoá"} and _ROMAN_RE.fullmatch(toks[j + 1].text):
-        j += 2
+    n = phrase_at(toks, j, "term_markers")
+    if n and j + n < len(toks) and _ROMAN_RE.fullmatch(toks[j + n].text):
+        j += n + 1
         while j + 1 < len(toks) and toks[j].text == "," and _ROMAN_RE.fullmatch(toks[j + 1].text):
             j += 2
     return j
@@ -135,7 +152,7 @@ def _read_issuer(toks: list[Tok], j: int) -> tuple[str | None, int]:
         inner = phrase_at(toks, k, "issuer_inner")
         if inner:
             k += inner
-            if toks[k - 1].key not in {"của", "thứ"}:
+            if not phrase_before(toks, k, "issuer_dangling"):
                 last = k  # "Ủy ban ATGT quốc gia", but not a dangling "… của"
             continue
         if t.is_upper or t.text[0].isdigit() or (k > j + n and same_word(toks[k - 1], t)):
@@ -154,7 +171,7 @@ def _skip_parties(toks: list[Tok], j: int) -> int:
     if not n:
         return j
     for k in range(j + n, min(len(toks), j + _PARTY_WINDOW)):
-        if toks[k].key == "về" or is_open_quote_tok(toks, k):
+        if phrase_at(toks, k, "party_ends") or is_open_quote_tok(toks, k):
             return k
         if toks[k].text in _HARD_STOPS:
             return k
@@ -216,9 +233,10 @@ def _quoted_subject(text: str, toks: list[Tok], j: int, limit: int,
         return None
     inner = [t for t in toks if toks[j].start < t.start < close]
     for i, t in enumerate(inner):
-        if t.start in heads and i > 0 and inner[i - 1].key in {"và", ",", ";"}:
+        n = 1 if i > 0 and inner[i - 1].key in {",", ";"} else phrase_before(inner, i, "coordinators")
+        if t.start in heads and i > 0 and n:
             # 'về "Quản lý … và Chương trình …"': a quote left open runs into the next document
-            cut = inner[i - 1].start
+            cut = inner[i - n].start
             return clean_name(text[toks[j].start + 1:cut]), _index_after(toks, j, cut), cut
     title, end = text[toks[j].start + 1:close], close + 1
     k = _index_after(toks, j, close + 1)
@@ -243,7 +261,7 @@ def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | N
     k = j
     while k < len(toks):
         t = toks[k]
-        if t.text == "(" and k + 1 < len(toks) and toks[k + 1].key in {"khóa", "khoá"}:
+        if t.text == "(" and k + 1 < len(toks) and phrase_at(toks, k + 1, "term_markers"):
             e = _skip_paren(toks, k)
             if e == k:
                 break
@@ -253,10 +271,11 @@ def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | N
         if inner and k + inner < len(toks) and (toks[k + inner].is_upper or toks[k + inner].text[0].isdigit()):
             k += inner
             continue
-        if k > j and toks[k - 1].key == "thứ" and phrase_at(toks, k, "ordinals"):
+        if k > j and phrase_before(toks, k, "ordinal_prefixes") and phrase_at(toks, k, "ordinals"):
             k += phrase_at(toks, k, "ordinals")
             continue
-        if t.is_upper or t.text[0].isdigit() or t.key in {"lần", "thứ", "khóa", "khoá"} \
+        if t.is_upper or t.text[0].isdigit() or phrase_at(toks, k, "ordinal_words") \
+                or phrase_at(toks, k, "term_markers") \
                 or (k > j and same_word(toks[k - 1], t)):
             k += 1
             continue
@@ -264,6 +283,11 @@ def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | N
     if k - j < 2:
         return None
     return clean_name(text[toks[j].start:toks[k - 1].end]), k
+
+
+def _self_issuing() -> list[str]:
+    """Organs whose named resolution they issue themselves ("Đại hội"), as written."""
+    return load_yaml("reference_patterns.yaml")["self_issuing_organs"]
 
 
 # --- the stage ------------------------------------------------------------------------------
@@ -323,7 +347,7 @@ class LegalDocuments(Stage):
         if named:
             r.title_span = (toks[j].start, toks[named[1] - 1].end)
             r.title, j = named
-            r.issuer = named[0] if named[0].startswith("Đại hội") else None
+            r.issuer = named[0] if named[0].startswith(tuple(_self_issuing())) else None
             r.end = toks[j - 1].end
         j = _skip_paren(toks, j)
         issuer, j2 = _read_issuer(toks, j)
@@ -377,9 +401,10 @@ class LegalDocuments(Stage):
     @staticmethod
     def _in_type_list(toks: list[Tok], i: int, j: int, head_starts: set[int]) -> bool:
         """"Nghị quyết, Chỉ thị, Kết luận của Đảng": types listed side by side are generic."""
-        after = j < len(toks) - 1 and toks[j].key in {",", "và", "/"} and toks[j + 1].start in head_starts
-        before = i >= 2 and toks[i - 1].key in {",", "và", "/"} and any(
-            toks[k].start in head_starts for k in range(max(0, i - 4), i - 1))
+        n = 1 if toks[j:j + 1] and toks[j].key in {",", "/"} else phrase_at(toks, j, "coordinators")
+        after = bool(n) and j + n < len(toks) and toks[j + n].start in head_starts
+        n = 1 if i >= 1 and toks[i - 1].key in {",", "/"} else phrase_before(toks, i, "coordinators")
+        before = bool(n) and i - n >= 1 and any(toks[k].start in head_starts for k in range(max(0, i - 4), i - n))
         return after or before
 
     @staticmethod
@@ -388,8 +413,8 @@ class LegalDocuments(Stage):
         for k in range(j, min(len(toks), j + 14)):
             if toks[k].text in {";", "."}:
                 return None
-            if toks[k].key in {"ký", "ban hành"}:
-                m = _YEAR_ONLY_RE.match(a.text, toks[k].end + 1)
+            if phrase_at(toks, k, "signing_verbs"):
+                m = _date_res()[1].match(a.text, toks[k].end + 1)
                 d, _ = _read_date(a, a.text, toks, k + 1)
                 if d:
                     return d

@@ -15,19 +15,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.analysis import Analysis, Stage
 from pipeline.extract._patterns import (Tok, clean_name, doc_types, find_heads, is_open_quote,
                                         phrase_at, phrase_before, program_heads, quote_end,
                                         same_word, tokens_of, word_ids)
+from pipeline.gazetteers import load_yaml
 from pipeline.keys import match_key
 from pipeline.model import Program, Span
 
 _MAX_NAME_CHARS = 220  # a quoted stretch longer than this is a quotation, not a name
 _MAX_UNQUOTED = 16  # tokens of an unquoted name
 _FILLER_WINDOW = 14  # tokens between a head and the ":" that opens its list
-_SEPARATORS = {",", ";", "và", "hoặc", "…", "...", "-"}
+_SEPARATOR_MARKS = {",", ";", "…", "...", "-"}
 _COUNT_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=1)
+def _separators() -> frozenset[str]:
+    """Between quoted names: punctuation and the conjunctions of reference_patterns.yaml, as written
+    ("“Đồng cảm” và “Trách nhiệm cùng chia sẻ”")."""
+    return frozenset(_SEPARATOR_MARKS | set(load_yaml("reference_patterns.yaml")["name_list_conjunctions"]))
 
 
 @dataclass
@@ -112,7 +121,7 @@ class Programs(Stage):
                                    close + 1, True))
             prefix, start = "", None
             j = _after(toks, close + 1)
-            while j < len(toks) and toks[j].text in _SEPARATORS:
+            while j < len(toks) and toks[j].text in _separators():
                 j += 1
         return out, j
 
@@ -165,8 +174,9 @@ class Programs(Stage):
         if h.unquoted == "phrase" and plural:
             return None
         if h.unquoted == "counted":
-            with_count = (k + 2 < len(toks) and toks[k].key == "với" and _COUNT_RE.fullmatch(toks[k + 1].text)
-                          and match_key(toks[k + 2].text) in {match_key(x) for x in (h.head, h.kind)})
+            n = phrase_at(toks, k, "name_count_markers")  # "… với 12 CLB"
+            with_count = (n and k + n + 1 < len(toks) and _COUNT_RE.fullmatch(toks[k + n].text)
+                          and match_key(toks[k + n + 1].text) in {match_key(x) for x in (h.head, h.kind)})
             if not (counted or with_count or (toks[j].is_upper and not plural)):
                 return None
         name = clean_name(text[toks[j].start:toks[k - 1].end])
