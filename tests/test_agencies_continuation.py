@@ -22,6 +22,8 @@ def agencies_of(analyse_text, text):
     ("Ủy viên Ban Chấp hành Trung ương Hội LHPN Việt Nam phát biểu.", "Ban Chấp hành Trung ương Hội LHPN Việt Nam"),
     ("Tỉnh đoàn phát động ra quân.", "Tỉnh đoàn"),
     ("Phó Chủ tịch UBND huyện Trần Văn Thời dự.", "UBND huyện Trần Văn Thời"),
+    # a title ending in a lower-case head: the body is the head and the name after it
+    ("Bà Đào Thị Lan, Trưởng ban Nữ công Tổng LĐLĐVN phát biểu.", "ban Nữ công Tổng LĐLĐVN"),
 ])
 def test_agencies_full_name(analyse_text, text, name):
     assert name in agencies_of(analyse_text, text)
@@ -42,6 +44,8 @@ def test_agencies_sector_canonical(analyse_text, text, name, canonical):
     ("Bộ Công an - Hội LHPN Việt Nam ký chương trình.", "Bộ Công an - Hội LHPN Việt Nam"),
     ("Phó Chủ tịch UBND tỉnh H'Mai Niê dự.", "UBND tỉnh H'Mai Niê"),
     ("Phó Chủ tịch UBND tỉnh Dương Văn Thái dự.", "UBND tỉnh Dương Văn Thái"),
+    ("Trưởng ban Nguyễn Văn An phát biểu.", "ban Nguyễn Văn An"),
+    ("Ông được bầu làm trưởng ban Hà Nội.", "ban Hà Nội"),
 ])
 def test_agencies_not_joined(analyse_text, text, not_name):
     assert not_name not in agencies_of(analyse_text, text)

@@ -160,11 +160,21 @@ def place_after_level(doc: Doc, end: int, limit: int, word: dict[str, str], ix: 
     return run
 
 
+def lower_head_in_title(i: int, ix: Index) -> bool:
+    """"Trưởng ban Nữ công Tổng LĐLĐVN": a title ending in a lower-case head, then a capitalised name."""
+    doc = ix.doc
+    hd = ix.head_at.get(i)
+    return (hd is not None and hd.end < len(doc) and not is_capitalised(doc[i].text)
+            and is_capitalised(doc[hd.end].text) and not doc[hd.end].is_punct and not is_acronym(doc[hd.end].text)
+            and any(s.start < i and s.end == hd.end for s in ix.stop_spans)
+            and hd.end not in ix.stop_at and hd.end not in ix.place_at and hd.end not in ix.head_at)
+
+
 def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
     """Parse one agency name starting at token i (a capitalised head or a known body)."""
     doc = ix.doc
     kn, hd = ix.known_at.get(i), ix.head_at.get(i)
-    if not is_capitalised(doc[i].text):
+    if not is_capitalised(doc[i].text) and not lower_head_in_title(i, ix):
         return None
     nh = ix.not_head_at.get(i)
     if nh is not None and (hd is None or nh.end > hd.end) and (kn is None or nh.end > kn.end):
