@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,20 +23,17 @@ KINDS = ("officials", "agencies", "legal_documents", "programs", "dates", "figur
 _TIME_HEADS = ("năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi", "quý")
 
 
-def _acronyms() -> dict[str, str]:
-    return {match_key(r["acronym"]): match_key(r["expansion"]) for r in load_tsv("eval_acronyms.tsv")}
-
-
-_ACRO_RE: re.Pattern[str] | None = None
+@lru_cache(maxsize=1)
+def _acronyms() -> tuple[dict[str, str], re.Pattern[str]]:
+    table = {match_key(r["acronym"]): match_key(r["expansion"]) for r in load_tsv("eval_acronyms.tsv")}
+    alternation = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return table, re.compile(r"(?<!\w)(" + alternation + r")(?!\w)")
 
 
 def spelled(s: str | None) -> str:
     """Key with acronyms spelled out: "Hội LHPNVN" -> "hội liên hiệp phụ nữ việt nam"."""
-    global _ACRO_RE
-    table = _acronyms()
-    if _ACRO_RE is None:
-        _ACRO_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")(?!\w)")
-    return _ACRO_RE.sub(lambda m: table[m.group(1)], key(s))
+    table, pattern = _acronyms()
+    return pattern.sub(lambda m: table[m.group(1)], key(s))
 
 
 def key(s: Any) -> str:

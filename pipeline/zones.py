@@ -249,15 +249,13 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
     published = published or issued
     content = [ln for ln in lines if ln.kind == "body"]
     title = official_title
-    if title:
-        pass
-    elif metadata.get("title"):
+    if title is None and metadata.get("title"):
         title = str(metadata["title"])
         for ln in content:
             if ln.text.strip() == title.strip():
                 ln.kind = "title"
                 break
-    elif len(content) >= 2:
+    elif title is None and len(content) >= 2:
         first = content[0]
         s = first.text.strip()
         if len(s) <= 300 and s[-1] not in _END_PUNCT and first is lines[[l.kind for l in lines].index("body")]:

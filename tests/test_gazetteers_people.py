@@ -84,3 +84,10 @@ def test_gazetteers_people_places_both_eras():
     assert sum(r["era"] == "pre-2025" for r in rows) == 63
     assert sum(r["era"] == "2025" for r in rows) == 34
     assert {"Sóc Trăng", "Hà Tĩnh"} <= {r["name"] for r in rows if r["era"] == "pre-2025"}
+
+
+def test_gazetteers_people_position_words_shape():
+    data = load_yaml("position_words.yaml")
+    assert set(data) == {"former", "state_words"}
+    assert all(isinstance(w, str) and w == w.lower() for ws in data.values() for w in ws)
+    assert "nguyên" in data["former"] and "nước" in data["state_words"]

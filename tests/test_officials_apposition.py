@@ -73,3 +73,13 @@ def test_officials_ethnic_names(analyse_text, text, name, positions):
 ])
 def test_officials_ethnic_prefix_negatives(analyse_text, text, not_name):
     assert not any(not_name in n for n in officials_of(analyse_text, text))
+
+
+@pytest.mark.parametrize("text,name,position", [
+    ("Chủ tịch nước Lê Văn An dự lễ kỷ niệm.", "Lê Văn An", "Chủ tịch nước"),           # the State completes the title
+    ("Ông Phạm Văn Bình, nguyên Giám đốc Sở Tài chính, phát biểu.", "Phạm Văn Bình", "nguyên Giám đốc Sở Tài chính"),
+])
+def test_officials_position_words_from_data(analyse_text, text, name, position):
+    a = analyse_text(text)
+    official = next(o for o in a.officials if o.name == name)
+    assert position in official.positions

@@ -2,18 +2,12 @@
 
 Order matters: dates and legal documents claim their spans first so that figures never read a
 date or a document number as a quantity; officials run after agencies so positions can name them.
+`check_order` verifies each stage's `requires` when the pipeline is assembled.
 """
 from __future__ import annotations
 
-from importlib import import_module
-from pathlib import Path
-
 from pipeline.analysis import Stage
+from pipeline.extract import agencies, dates, figures, legal, officials, programs
 
-ORDER = ("dates", "legal", "programs", "agencies", "officials", "figures")
-
-EXTRACTORS: list[Stage] = [
-    import_module(f"pipeline.extract.{name}").STAGE
-    for name in ORDER
-    if (Path(__file__).parent / f"{name}.py").exists()
-]
+EXTRACTORS: list[Stage] = [dates.STAGE, legal.STAGE, programs.STAGE, agencies.STAGE, officials.STAGE,
+                           figures.STAGE]

@@ -27,7 +27,6 @@ from pipeline.model import Agency, Span
 VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
 MAX_TAIL = 14  # tokens; the longest real names ("Ủy ban Trung ương MTTQ Việt Nam") are shorter
 JOINERS = frozenset({"-", "–"})  # "Sở Lao động - Thương binh và Xã hội", "Ban Thi đua - Khen thưởng"
-SECTOR_HEADS = {"Bộ": "central", "Sở": "province", "Phòng": "district"}
 
 
 @dataclass
@@ -93,12 +92,13 @@ def lexicon() -> Lexicon:
 
 def sector_bodies() -> list[tuple[str, list[str], str]]:
     """(canonical, aliases, level) for "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Bộ Lao động - Thương binh và Xã hội" ..."""
+    levels = {h["head"]: h["level"] for h in load_tsv("agency_heads.tsv")}
     out = []
     for row in load_tsv("sectors.tsv"):
         variants = [] if row["variants"] == "-" else row["variants"].split("|")
         for head in row["heads"].split(","):
             canon = f"{head} {row['sector']}"
-            out.append((canon, [canon] + [f"{head} {v}" for v in variants], SECTOR_HEADS[head]))
+            out.append((canon, [canon] + [f"{head} {v}" for v in variants], levels[head]))
     return out
 
 
@@ -347,9 +347,6 @@ class AgencyStage(Stage):
     provides = ("agencies",)
 
     def __call__(self, a: Analysis) -> None:
-        if a.doc is None:
-            a.agencies = []
-            return
         lx = lexicon()
         ix = Index(a.doc, lx)
         province = report_province(a, ix, lx)

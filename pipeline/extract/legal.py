@@ -293,7 +293,7 @@ def _self_issuing() -> list[str]:
 # --- the stage ------------------------------------------------------------------------------
 class LegalDocuments(Stage):
     name = "legal"
-    requires = ("text", "zones", "sentences", "doc")
+    requires = ("text", "zones", "sentences", "doc", "dates")
     provides = ("legal_documents",)
 
     def __call__(self, a: Analysis) -> None:

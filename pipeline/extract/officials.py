@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Analysis, Stage
 from pipeline.extract.agencies import expand_acronyms
 from pipeline.extract.agencies import lexicon as agency_lexicon
-from pipeline.gazetteers import load_list, load_tsv
+from pipeline.gazetteers import load_list, load_tsv, load_yaml
 from pipeline.keys import match_key
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
 from pipeline.model import Official, Span
@@ -44,6 +44,7 @@ class Lexicon:
     places: PhraseTable
     level_words: frozenset[str]
     former: frozenset[str]
+    state_words: frozenset[str]
     not_second: frozenset[str]
     districts: PhraseTable
     place_words: PhraseTable
@@ -62,7 +63,8 @@ def lexicon() -> Lexicon:
         surnames=frozenset(match_key(s) for s in load_list("surnames.txt")),
         places=PhraseTable({"place": [p["name"] for p in load_tsv("places.tsv")]}),
         level_words=frozenset(match_key(w["word"]) for w in load_tsv("level_words.tsv")),
-        former=frozenset({"nguyên", "cố"}),  # "nguyên Chỉ huy trưởng": former, part of the position
+        former=frozenset(match_key(w) for w in load_yaml("position_words.yaml")["former"]),
+        state_words=frozenset(match_key(w) for w in load_yaml("position_words.yaml")["state_words"]),
         not_second=frozenset(match_key(w) for w in load_list("name_exclusions.txt")),
         districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
         place_words=PhraseTable({"place": [w["word"] for w in load_tsv("level_words.tsv")]
@@ -166,7 +168,7 @@ def parse_position(doc: Doc, t: int, lx: Lexicon, ix: Index) -> Position | None:
         return p
     if org_end and org_end > end:
         p.end, p.has_org = org_end, True
-    elif end < len(doc) and doc[end].norm_ == "nước":
+    elif end < len(doc) and doc[end].norm_ in lx.state_words:
         p.end = end + 1  # "Chủ tịch nước" written apart from a table entry
     else:
         j = end
@@ -191,9 +193,6 @@ class OfficialStage(Stage):
     provides = ("officials",)
 
     def __call__(self, a: Analysis) -> None:
-        if a.doc is None:
-            a.officials = []
-            return
         lx = lexicon()
         ix = Index(a, lx)
         doc = a.doc
