@@ -100,7 +100,11 @@ def _up_to_date(path: Path, target: Path) -> bool:
     try:
         with target.open(encoding="utf-8") as fh:
             head = json.load(fh)
-        return (head.get("pipeline_version") == __version__
+        from pipeline.process import fingerprint
+
+        fp = fingerprint()
+        return (head.get("pipeline_version") == fp["pipeline_version"]
+                and head.get("data_digest") == fp["data_digest"]
                 and head.get("source", {}).get("sha256") == sha256_of(path.read_bytes()))
     except (OSError, ValueError, AttributeError):
         return False
@@ -131,7 +135,9 @@ def process_one(path: Path, target: Path, force: bool = False, debug: bool = Fal
 
 
 def _warm() -> None:
-    import pipeline.process  # noqa: F401  (import the heavy models once per worker)
+    from pipeline.process import warm
+
+    warm()  # assemble the pipeline (lexicons, models) once per worker
 
 
 def run_batch(paths: list[Path], out_dir: Path, jobs: int | None = None, force: bool = False,

@@ -3,6 +3,7 @@
     E101 file-not-found   E102 unsupported-format   E103 empty-file   E104 binary-file
     E105 undecodable-text E106 broken-container     E107 no-text-layer E108 too-large
     E201 internal-error (a bug: please report the file)
+    E301 stage-contract (a pipeline assembled from stages whose layers do not fit; before any file)
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ CATALOGUE: dict[str, ErrorKind] = {
         ErrorKind("E107", "no-text-layer", "the {format} file has no extractable text{detail}"),
         ErrorKind("E108", "too-large", "the file is larger than the {limit} limit"),
         ErrorKind("E201", "internal-error", "internal error {detail} (a bug: please report this file)"),
+        ErrorKind("E301", "stage-contract", "the pipeline cannot be assembled: {detail}"),
     )
 }
 

@@ -10,30 +10,27 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from rapidfuzz import fuzz
 
-from pipeline.gazetteers import load_tsv
-from pipeline.keys import match_key
+from pipeline.gazetteers import default_gazetteers
+from pipeline.keys import Acronyms, match_key
 
 KINDS = ("officials", "agencies", "legal_documents", "programs", "dates", "figures")
 _TIME_HEADS = ("năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi", "quý")
 
 
-@lru_cache(maxsize=1)
-def _acronyms() -> tuple[dict[str, str], re.Pattern[str]]:
-    table = {match_key(r["acronym"]): match_key(r["expansion"]) for r in load_tsv("eval_acronyms.tsv")}
-    alternation = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return table, re.compile(r"(?<!\w)(" + alternation + r")(?!\w)")
+def _acronyms() -> Acronyms:
+    """The acronyms the shared scorer spells out (`scorer` column of gazetteers/acronyms.tsv)."""
+    return default_gazetteers().memo("scorer_acronyms", lambda gz: Acronyms(
+        {r["acronym"]: r["expansion"] for r in gz.tsv("acronyms.tsv") if r["scorer"] == "yes"}))
 
 
 def spelled(s: str | None) -> str:
     """Key with acronyms spelled out: "Hội LHPNVN" -> "hội liên hiệp phụ nữ việt nam"."""
-    table, pattern = _acronyms()
-    return pattern.sub(lambda m: table[m.group(1)], key(s))
+    return _acronyms().spell(key(s))
 
 
 def key(s: Any) -> str:
@@ -105,7 +102,8 @@ def _agencies(g: list, p: list, t: Tally) -> None:
 
 def _doc_type(s: str | None) -> str:
     k = key(s)
-    codes = {match_key(r["code"]): match_key(r["type"]) for r in load_tsv("eval_doc_types.tsv")}
+    codes = default_gazetteers().memo("scorer_doc_types", lambda gz: {
+        match_key(r["code"]): match_key(r["type"]) for r in gz.tsv("eval_doc_types.tsv")})
     return codes.get(k.replace(" ", ""), k)
 
 

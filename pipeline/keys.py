@@ -55,3 +55,21 @@ def strip_tones(s: str) -> str:
     """Remove every diacritic ("Hội LHPN" -> "hoi lhpn"), for loose look-ups such as place names."""
     s = unicodedata.normalize("NFD", match_key(s)).replace("đ", "d")
     return "".join(c for c in s if not unicodedata.combining(c))
+
+
+class Acronyms:
+    """Whole-token acronyms spelled out in a matching key ("Hội LHPNVN" -> "hội liên hiệp phụ nữ
+    việt nam"), from rows of gazetteers/acronyms.tsv.
+
+    >>> Acronyms({"LHPN": "Liên hiệp Phụ nữ"}).spell("Hội LHPN tỉnh")
+    'hội liên hiệp phụ nữ tỉnh'
+    """
+
+    def __init__(self, table: dict[str, str]):
+        self.table = {match_key(k): match_key(v) for k, v in table.items()}
+        alternation = "|".join(re.escape(k) for k in sorted(self.table, key=len, reverse=True))
+        self.pattern = re.compile(r"(?<!\w)(" + alternation + r")(?!\w)") if self.table else None
+
+    def spell(self, s: str | None) -> str:
+        k = match_key(s)
+        return self.pattern.sub(lambda m: self.table[m.group(1)], k) if self.pattern else k

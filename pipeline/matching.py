@@ -12,7 +12,7 @@ Callers that care about case (a head word must be capitalised) check `span[0].te
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -85,6 +85,51 @@ class PhraseTable:
             if s.end not in out or s.start < out[s.end].start:
                 out[s.end] = s
         return out
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first, any run of white space between words:
+    ["tháng", "6 tháng"] -> "6\\s+tháng|tháng"."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+class PhraseList:
+    """Phrases as sequences of matching keys, looked up at a position of a token list (anything
+    with a `.key`: `pipeline.tokens.Token`).
+
+    >>> from pipeline.tokens import plain_tokens
+    >>> pl = PhraseList(["của", "do", "ban hành bởi"])
+    >>> pl.at(plain_tokens("được ban hành bởi Bộ", 0, 20), 1)
+    3
+    """
+
+    def __init__(self, phrases: Iterable[str]):
+        seqs = {tuple(match_key(str(p)).split()) for p in phrases if str(p).strip()}
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for ph in sorted(seqs, key=len, reverse=True):
+            self.by_first.setdefault(ph[0], []).append(ph)
+            self.by_last.setdefault(ph[-1], []).append(ph)
+
+    def at(self, toks: Sequence, i: int) -> int:
+        """Length in tokens of the longest phrase starting at toks[i], else 0."""
+        if not 0 <= i < len(toks):
+            return 0
+        for ph in self.by_first.get(toks[i].key, ()):
+            n = len(ph)
+            if i + n <= len(toks) and all(toks[i + k].key == ph[k] for k in range(1, n)):
+                return n
+        return 0
+
+    def before(self, toks: Sequence, i: int) -> int:
+        """Length of the longest phrase ending right before toks[i], else 0."""
+        if not 0 < i <= len(toks):
+            return 0
+        for ph in self.by_last.get(toks[i - 1].key, ()):
+            n = len(ph)
+            if i - n >= 0 and all(toks[i - n + k].key == ph[k] for k in range(n - 1)):
+                return n
+        return 0
 
 
 def is_capitalised(text: str) -> bool:

@@ -9,22 +9,20 @@ the start of the next sentence; we re-join those. Sentences never cross a zone b
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from underthesea import sent_tokenize
 
-from pipeline.gazetteers import load_list
+from pipeline.gazetteers import Gazetteers, default_gazetteers
 from pipeline.model import Sentence, Zone
 
 _CLOSERS = "\"”’)]}»"
 
 
-@lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
-    return frozenset(load_list("abbreviations.txt"))
+def abbreviations(gz: Gazetteers) -> frozenset[str]:
+    return gz.memo("abbreviations", lambda g: frozenset(g.list("abbreviations.txt")))
 
 
-def _split(text: str, base: int) -> list[tuple[int, int]]:
+def _split(text: str, base: int, abbrev: frozenset[str]) -> list[tuple[int, int]]:
     """Sentence spans (absolute) of one zone's text."""
     spans: list[list[int]] = []
     cursor = 0
@@ -59,7 +57,7 @@ def _split(text: str, base: int) -> list[tuple[int, int]]:
                 if s >= e:
                     continue
                 seg = text[s:e]
-            if (last_word in _abbreviations() or seg[:1].islower()
+            if (last_word in abbrev or seg[:1].islower()
                     or re.fullmatch(r"(?:[A-ZĐ]\.)+", last_word or "-")):
                 merged[-1][1] = e
                 continue
@@ -67,17 +65,18 @@ def _split(text: str, base: int) -> list[tuple[int, int]]:
     return [(base + s, base + e) for s, e in merged]
 
 
-def split_sentences(text: str, zones: list[Zone]) -> list[Sentence]:
+def split_sentences(text: str, zones: list[Zone], gz: Gazetteers | None = None) -> list[Sentence]:
     """Split every non-furniture zone; a zone holding no sentence break is one sentence."""
+    abbrev = abbreviations(gz or default_gazetteers())
     out = []
     for z in zones:
         if z.kind == "furniture":
             continue
-        for s, e in _split(text[z.start:z.end], z.start):
+        for s, e in _split(text[z.start:z.end], z.start, abbrev):
             if e > s:
                 out.append(Sentence(start=s, end=e))
     return out
 
 
 def sentence_texts(text: str) -> list[str]:
-    return [text[s:e] for s, e in _split(text, 0)]
+    return [text[s:e] for s, e in _split(text, 0, abbreviations(default_gazetteers()))]

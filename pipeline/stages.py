@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from pipeline.analysis import Analysis, Stage
+from pipeline.gazetteers import Gazetteers
 from pipeline.normalize import normalise
-from pipeline.sentences import split_sentences
-from pipeline.tokens import analyse_words, build_doc
+from pipeline.sentences import abbreviations, split_sentences
+from pipeline.tokens import WordLayer
+from pipeline.zones import lexicon as zone_lexicon
 from pipeline.zones import segment
 
 
@@ -20,11 +22,15 @@ class Normalise(Stage):
 
 class Zones(Stage):
     name = "zones"
-    requires = ("text",)
+    requires = ("raw", "text")
     provides = ("zones", "title", "published", "authors", "outlet")
 
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.lx = zone_lexicon(gazetteers)
+
     def __call__(self, a: Analysis) -> None:
-        z = segment(a.text, a.raw.metadata)
+        z = segment(a.text, a.raw.metadata, self.lx)
         a.zones, a.title, a.published, a.authors, a.outlet = z.zones, z.title, z.published, z.authors, z.outlet
 
 
@@ -33,8 +39,12 @@ class Sentences(Stage):
     requires = ("text", "zones")
     provides = ("sentences",)
 
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        abbreviations(gazetteers)  # load now, not at the first document
+
     def __call__(self, a: Analysis) -> None:
-        a.sentences = split_sentences(a.text, a.zones)
+        a.sentences = split_sentences(a.text, a.zones, self.gazetteers)
 
 
 class Words(Stage):
@@ -43,8 +53,5 @@ class Words(Stage):
     provides = ("words", "doc")
 
     def __call__(self, a: Analysis) -> None:
-        a.words = analyse_words(a.text, a.sentences)
-        a.doc = build_doc(a.text, a.words)
-
-
-FOUNDATION: list[Stage] = [Normalise(), Zones(), Sentences(), Words()]
+        a.words = WordLayer.of(a.text, a.sentences)
+        a.doc = a.words.doc

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from pipeline.gazetteers import load_yaml
+from pipeline.extract.dates import dmy_value
+from pipeline.gazetteers import Gazetteers, default_gazetteers
 from pipeline.model import Zone
 
 _END_PUNCT = ".!?…:;"
@@ -38,9 +38,25 @@ class ZoneResult:
     outlet: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, list[re.Pattern[str]]]:
-    data = load_yaml("zones.yaml")
+@dataclass(frozen=True)
+class ZoneLexicon:
+    patterns: dict[str, list[re.Pattern[str]]]
+    sign_off_outlets: frozenset[str]
+
+    def any(self, key: str, s: str) -> re.Match[str] | None:
+        for p in self.patterns[key]:
+            m = p.search(s)
+            if m:
+                return m
+        return None
+
+
+def lexicon(gz: Gazetteers) -> ZoneLexicon:
+    return gz.memo("zones", _build_lexicon)
+
+
+def _build_lexicon(gz: Gazetteers) -> ZoneLexicon:
+    data = gz.yaml("zones.yaml")
     out = {}
     for key, entries in data.items():
         if key in ("sign_off_outlets", "name_particles"):
@@ -51,20 +67,7 @@ def _patterns() -> dict[str, list[re.Pattern[str]]]:
             continue
         flags = 0 if key in ("dateline_tag", "signature_lines") else re.IGNORECASE
         out[key] = [re.compile(p, flags) for p in entries]
-    return out
-
-
-@lru_cache(maxsize=1)
-def _sign_off_outlets() -> frozenset[str]:
-    return frozenset(x.lower() for x in load_yaml("zones.yaml")["sign_off_outlets"])
-
-
-def _any(key: str, s: str) -> re.Match[str] | None:
-    for p in _patterns()[key]:
-        m = p.search(s)
-        if m:
-            return m
-    return None
+    return ZoneLexicon(out, frozenset(x.lower() for x in data["sign_off_outlets"]))
 
 
 def is_name_word(w: str) -> bool:
@@ -95,13 +98,9 @@ def split_names(s: str) -> list[str] | None:
 
 
 def _date_value(d: str) -> str | None:
+    """"17/07/2020" -> "2020-07-17" (the one day-month-year reader, in the dates grammar)."""
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", d)
-    if not m:
-        return None
-    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return dmy_value(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _split_lines(text: str) -> list[Line]:
@@ -115,7 +114,7 @@ def _split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _official_heading(lines: list[Line]) -> tuple[str | None, str | None]:
+def _official_heading(lines: list[Line], lx: ZoneLexicon) -> tuple[str | None, str | None]:
     """An official document's heading block, type title and signature block.
 
     "ỦY BAN NHÂN DÂN / TỈNH LAI CHÂU / Số: 123/KH-UBND / CỘNG HÒA … / Lai Châu, ngày 14 tháng 5
@@ -125,20 +124,20 @@ def _official_heading(lines: list[Line]) -> tuple[str | None, str | None]:
     """
     content = [ln for ln in lines if ln.kind == "body"]
     for k, ln in enumerate(content[:15]):
-        m = _any("document_type_titles", ln.text.strip())
+        m = lx.any("document_type_titles", ln.text.strip())
         if not m or k == 0:
             continue
         above = content[:k]
-        heading_like = [a for a in above if _any("heading_lines", a.text.strip()) or _any("place_date_line", a.text.strip())
+        heading_like = [a for a in above if lx.any("heading_lines", a.text.strip()) or lx.any("place_date_line", a.text.strip())
                         or a.text.strip().isupper()]
         if not heading_like:
             continue
         published = None
         for a in above:
             a.kind = "meta"
-            d = _any("place_date_line", a.text.strip())
+            d = lx.any("place_date_line", a.text.strip())
             if d and published is None:
-                published = _date_value(f"{int(d.group('day'))}/{int(d.group('month'))}/{d.group('year')}")
+                published = dmy_value(d.group("day"), d.group("month"), d.group("year"))
         ln.kind = "title"
         parts = [ln.text.strip()]
         if not m.group("rest").strip():
@@ -156,7 +155,7 @@ def _official_heading(lines: list[Line]) -> tuple[str | None, str | None]:
         tail = [x for x in lines if x.kind == "body"]
         for x in reversed(tail[:-1]):
             s = x.text.strip()
-            if (s.isupper() and len(s) <= 80) or _any("signature_lines", s):
+            if (s.isupper() and len(s) <= 80) or lx.any("signature_lines", s):
                 x.kind = "byline"
             else:
                 break
@@ -165,13 +164,14 @@ def _official_heading(lines: list[Line]) -> tuple[str | None, str | None]:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, lx: ZoneLexicon) -> None:
+        self.lx = lx
         self.authors: list[str] = []
         self.outlets: list[tuple[int, str]] = []  # (priority, outlet); lower wins
 
     def add_names(self, names: list[str]) -> None:
         for n in names:
-            if n.lower() in _sign_off_outlets() or (n.isupper() and " " not in n and len(n) <= 6):
+            if n.lower() in self.lx.sign_off_outlets or (n.isupper() and " " not in n and len(n) <= 6):
                 self.outlets.append((3, n))
             elif n not in self.authors:
                 self.authors.append(n)
@@ -212,32 +212,33 @@ def _credit_names(m: re.Match[str]) -> tuple[int, str] | None:
     return m.start("credit") + credit.find(text) if text else -1, text
 
 
-def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
+def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexicon | None = None) -> ZoneResult:
+    lx = lx or lexicon(default_gazetteers())
     metadata = metadata or {}
     lines = _split_lines(text)
-    got = _Collector()
+    got = _Collector(lx)
     published: str | None = None
     extra: list[Zone] = []  # zones inside lines (inline credits, dateline tags)
 
     in_counter = False
     for ln in lines:
         s = ln.text.strip()
-        if _any("counter_block_start", s):
+        if lx.any("counter_block_start", s):
             in_counter = True
-        if _any("furniture_lines", s) or (in_counter and re.search(r":\s*[\d.,]+\s*$", s)):
+        if lx.any("furniture_lines", s) or (in_counter and re.search(r":\s*[\d.,]+\s*$", s)):
             ln.kind = "furniture"
             continue
-        m = _any("publication_lines", s)
+        m = lx.any("publication_lines", s)
         if m:
             ln.kind = "meta"
             published = published or _date_value(m.group("date"))
             continue
-        m = _any("outlet_lines", s)
+        m = lx.any("outlet_lines", s)
         if m:
             ln.kind = "meta"
             got.outlets.append((1, m.group("outlet").lower()))
             continue
-        m = _any("byline_prefixes", s)
+        m = lx.any("byline_prefixes", s)
         if m:
             names = split_names(s[m.end():])
             if names:
@@ -245,7 +246,7 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
                 got.add_names(names)
                 continue
 
-    official_title, issued = _official_heading(lines)
+    official_title, issued = _official_heading(lines, lx)
     published = published or issued
     content = [ln for ln in lines if ln.kind == "body"]
     title = official_title
@@ -286,7 +287,7 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
     for ln in lines:
         if ln.kind not in ("body", "title"):
             continue
-        for p in _patterns()["photo_credit"]:
+        for p in lx.patterns["photo_credit"]:
             for m in p.finditer(ln.text):
                 trimmed = _credit_names(m)
                 if not trimmed:
@@ -294,7 +295,7 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
                 off, credit = trimmed
                 if credit and got.add_credit(credit):
                     extra.append(Zone(kind="byline", start=ln.start + m.start(), end=ln.start + off + len(credit)))
-        if ln.kind == "body" and _any("photo_number", ln.text.strip()):
+        if ln.kind == "body" and lx.any("photo_number", ln.text.strip()):
             ln.kind = "caption"
 
     _mark_captions(lines)
@@ -302,7 +303,7 @@ def segment(text: str, metadata: dict[str, object] | None = None) -> ZoneResult:
     # a dateline tag opening the first body line ("LSO-") names the outlet
     first_body = next((ln for ln in lines if ln.kind == "body"), None)
     if first_body is not None:
-        m = _any("dateline_tag", first_body.text)
+        m = lx.any("dateline_tag", first_body.text)
         if m:
             got.outlets.append((2, m.group("outlet")))
             extra.append(Zone(kind="meta", start=first_body.start + m.start(), end=first_body.start + m.end()))

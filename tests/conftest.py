@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.gazetteers import Gazetteers
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPORA = ROOT / "corpora"
+GZ = Gazetteers(ROOT / "gazetteers")  # the project's data, one object for every test
 
 
 def shared_dir(*parts: str) -> Path:
@@ -39,19 +42,25 @@ def shared_texts(kind: str) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def analyse_text(tmp_path_factory):
-    """Run the whole pipeline on a string (written to a UTF-8 .txt) and return the Analysis."""
-    from pipeline.process import analyse
+def nlp():
+    """The whole pipeline, assembled once, with stage contracts checked on every run."""
+    from pipeline.assembly import Pipeline
 
-    base = tmp_path_factory.mktemp("docs")
-    counter = iter(range(10**6))
+    return Pipeline(gazetteers=GZ, check=True)
 
-    def run(text: str):
-        p = base / f"doc{next(counter)}.txt"
-        p.write_text(text, encoding="utf-8")
-        return analyse(p)
 
-    return run
+@pytest.fixture(scope="session")
+def analyse_text(nlp):
+    """Run the whole pipeline on a string and return the Analysis."""
+    from pipeline.assembly import text_document
+
+    return lambda text: nlp.analyse(text_document(text))
+
+
+@pytest.fixture(scope="session")
+def seed_documents(nlp) -> dict:
+    """Each seed report through the whole pipeline once per test run: {file stem: Document}."""
+    return {p.stem: nlp.run_file(p) for p in sorted(shared_dir("seeds").glob("*.txt"))}
 
 
 def load_gold(path: Path) -> dict:

@@ -99,9 +99,6 @@ def test_cli_evaluate_needs_docs_or_pred(tmp_path):
     assert result.exit_code == 2 and "--docs" in result.output
 
 
-def test_cli_pipeline_runs_every_extractor_in_order():
-    from pipeline.process import stages
-
-    names = [s.name for s in stages()]
-    assert names == ["normalise", "zones", "sentences", "words",
-                     "dates", "legal", "programs", "agencies", "officials", "figures"]
+def test_cli_pipeline_runs_every_extractor_in_order(nlp):
+    assert nlp.names == ["normalise", "zones", "sentences", "words",
+                         "dates", "legal", "programs", "agencies", "officials", "figures", "references"]

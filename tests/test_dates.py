@@ -79,12 +79,9 @@ def test_dates_span_includes_part_of_day_but_value_does_not():
 
 
 @pytest.fixture(scope="module")
-def seed_outputs():
-    """Each seed report through the whole pipeline once, in process, as contract dicts."""
-    from pipeline.process import process_file
-
-    seeds = shared_dir("seeds")
-    return {p.stem: process_file(p).model_dump() for p in sorted(seeds.glob("*.txt"))}
+def seed_outputs(seed_documents):
+    """Each seed report's output as a contract dict (extracted once per run in conftest)."""
+    return {stem: d.model_dump() for stem, d in seed_documents.items()}
 
 
 def test_dates_seed_spans_pass_the_contract_and_skip_furniture(seed_outputs):

@@ -76,11 +76,8 @@ def test_figures_skip_dates_document_numbers_and_furniture(analyse_text):
 
 
 @pytest.fixture(scope="module")
-def seed_docs():
-    from pipeline.process import process_file
-    from tests.conftest import shared_dir
-
-    return {p.stem: process_file(p).model_dump() for p in sorted(shared_dir("seeds").glob("*.txt"))}
+def seed_docs(seed_documents):
+    return {stem: d.model_dump() for stem, d in seed_documents.items()}
 
 
 def test_figures_seed_spans_pass_the_contract_and_never_come_from_furniture(seed_docs):

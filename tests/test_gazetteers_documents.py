@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from pipeline.gazetteers import load_tsv, load_yaml
+from tests.conftest import GZ
 from pipeline.keys import match_key
 
 CONTRACT_KINDS = {"phong trào", "cuộc vận động", "chương trình", "kế hoạch", "dự án", "mô hình", "câu lạc bộ"}
 
 
 def test_gazetteers_documents_doc_types_shape():
-    rows = load_tsv("doc_types.tsv")
+    rows = GZ.tsv("doc_types.tsv")
     assert len(rows) >= 10
     assert set(rows[0]) == {"type", "codes", "aliases", "needs", "program_kind"}
     types = [match_key(r["type"]) for r in rows]
@@ -30,12 +30,12 @@ def test_gazetteers_documents_doc_types_shape():
     ("Thông tư", "TT"), ("Chương trình phối hợp", "CTrPH"), ("Kế hoạch", "KH"), ("Quyết định", "QĐ"),
 ])
 def test_gazetteers_documents_doc_types_codes(doc_type, code):
-    row = next(r for r in load_tsv("doc_types.tsv") if r["type"] == doc_type)
+    row = next(r for r in GZ.tsv("doc_types.tsv") if r["type"] == doc_type)
     assert code in row["codes"].split(",")
 
 
 def test_gazetteers_documents_program_kinds_shape():
-    rows = load_tsv("program_kinds.tsv")
+    rows = GZ.tsv("program_kinds.tsv")
     assert set(rows[0]) == {"head", "kind", "unquoted", "numbered"}
     heads = [match_key(r["head"]) for r in rows]
     assert len(heads) == len(set(heads)), "a head is listed twice"
@@ -47,7 +47,7 @@ def test_gazetteers_documents_program_kinds_shape():
 
 
 def test_gazetteers_documents_reference_patterns_shape():
-    data = load_yaml("reference_patterns.yaml")
+    data = GZ.yaml("reference_patterns.yaml")
     for key in ("plural_determiners", "number_markers", "subject_markers", "party_markers",
                 "issuer_markers", "issuer_inner", "issuer_stops", "period_heads", "clause_starters",
                 "name_stops", "generic_after", "list_fillers", "named_resolution_organs",
@@ -78,7 +78,7 @@ def test_gazetteers_documents_reference_patterns_shape():
     ("name_count_markers", ["với"], ["và"]),
 ])
 def test_gazetteers_documents_reference_marker_words(key, present, absent):
-    entries = load_yaml("reference_patterns.yaml")[key]
+    entries = GZ.yaml("reference_patterns.yaml")[key]
     assert len(entries) == len(set(entries)), "duplicate entries"
     for p in present:
         assert p in entries
@@ -90,5 +90,5 @@ def test_gazetteers_documents_reference_marker_words(key, present, absent):
                                  "signing_year_markers"])
 def test_gazetteers_documents_single_token_markers(key):
     # compared with one token, or matched as written in a regex: one lower-case word each
-    for x in load_yaml("reference_patterns.yaml")[key]:
+    for x in GZ.yaml("reference_patterns.yaml")[key]:
         assert " " not in x and x == x.lower(), x

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from tests.conftest import GZ
 from pipeline.keys import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ LISTS = ("honorifics.txt", "surnames.txt", "generic_agency_phrases.txt", "agency
 
 @pytest.mark.parametrize("name,columns", sorted(TSV_COLUMNS.items()))
 def test_gazetteers_people_tsv_shape(name, columns):
-    rows = load_tsv(name)
+    rows = GZ.tsv(name)
     assert rows, name
     first = columns[0]
     keys = [match_key(r[first]) for r in rows if name != "places.tsv"]
@@ -39,21 +39,21 @@ def test_gazetteers_people_tsv_shape(name, columns):
 
 @pytest.mark.parametrize("name", LISTS)
 def test_gazetteers_people_list_shape(name):
-    items = load_list(name)
+    items = GZ.list(name)
     assert items and all(i == i.strip() and unicodedata.is_normalized("NFC", i) for i in items)
     assert len({match_key(i) for i in items}) == len(items), f"duplicate entries in {name}"
 
 
 @pytest.mark.parametrize("value,allowed", [
-    (r["takes_org"], {"yes", "no"}) for r in load_tsv("titles.tsv")] + [
-    (r["needs_tail"], {"yes", "no"}) for r in load_tsv("agency_heads.tsv")] + [
-    (r["level"], {"central", "province", "district", "commune", "-"}) for r in load_tsv("agency_heads.tsv")])
+    (r["takes_org"], {"yes", "no"}) for r in GZ.tsv("titles.tsv")] + [
+    (r["needs_tail"], {"yes", "no"}) for r in GZ.tsv("agency_heads.tsv")] + [
+    (r["level"], {"central", "province", "district", "commune", "-"}) for r in GZ.tsv("agency_heads.tsv")])
 def test_gazetteers_people_closed_values(value, allowed):
     assert value in allowed
 
 
 def test_gazetteers_people_agencies_yaml_shape():
-    entries = load_yaml("agencies.yaml")
+    entries = GZ.yaml("agencies.yaml")
     canon = [e["canonical"] for e in entries]
     assert len(canon) == len(set(canon))
     for e in entries:
@@ -65,7 +65,7 @@ def test_gazetteers_people_agencies_yaml_shape():
 @pytest.mark.parametrize("rank,present", [("Trung tướng", True), ("Đại tá", True), ("Thượng úy", True),
                                           ("Chuẩn Đô đốc", True), ("đồng chí", False), ("Thứ trưởng", False)])
 def test_gazetteers_people_ranks(rank, present):
-    assert (match_key(rank) in {match_key(r["rank"]) for r in load_tsv("ranks.tsv")}) is present
+    assert (match_key(rank) in {match_key(r["rank"]) for r in GZ.tsv("ranks.tsv")}) is present
 
 
 def test_gazetteers_people_places_match_regeneration():
@@ -78,7 +78,7 @@ def test_gazetteers_people_places_match_regeneration():
 
 
 def test_gazetteers_people_places_both_eras():
-    rows = load_tsv("places.tsv")
+    rows = GZ.tsv("places.tsv")
     eras = {r["era"] for r in rows}
     assert eras == {"2025", "pre-2025"}
     assert sum(r["era"] == "pre-2025" for r in rows) == 63
@@ -87,7 +87,7 @@ def test_gazetteers_people_places_both_eras():
 
 
 def test_gazetteers_people_position_words_shape():
-    data = load_yaml("position_words.yaml")
+    data = GZ.yaml("position_words.yaml")
     assert set(data) == {"former", "state_words"}
     assert all(isinstance(w, str) and w == w.lower() for ws in data.values() for w in ws)
     assert "nguyên" in data["former"] and "nước" in data["state_words"]

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.gazetteers import load_list, load_tsv
+from tests.conftest import GZ
 from pipeline.keys import match_key
 
 LISTS = ("ethnic_name_starts.txt", "place_words.txt", "not_agency_words.txt")
@@ -14,15 +14,15 @@ LISTS = ("ethnic_name_starts.txt", "place_words.txt", "not_agency_words.txt")
 
 @pytest.mark.parametrize("name", LISTS)
 def test_gazetteers_places_sectors_list_shape(name):
-    items = load_list(name)
+    items = GZ.list(name)
     assert items and all(i == i.strip() and unicodedata.is_normalized("NFC", i) for i in items)
     assert len({match_key(i) for i in items}) == len(items), f"duplicate entries in {name}"
 
 
 def test_gazetteers_places_sectors_districts_shape():
-    rows = load_tsv("districts.tsv")
+    rows = GZ.tsv("districts.tsv")
     assert len(rows) > 600  # 696 district-level units before the 2025 reform
-    provinces = {r["name"] for r in load_tsv("places.tsv")}
+    provinces = {r["name"] for r in GZ.tsv("places.tsv")}
     for r in rows:
         assert tuple(r)[:3] == ("name", "type", "province")
         assert r["type"] in {"quận", "huyện", "thị xã", "thành phố"}, r
@@ -35,11 +35,11 @@ def test_gazetteers_places_sectors_districts_shape():
     ("Trần Quốc Tỏ", "Hà Nội", False), ("Lai Châu", "Hà Nội", False),
 ])
 def test_gazetteers_places_sectors_district_names(name, province, present):
-    assert ((name, province) in {(r["name"], r["province"]) for r in load_tsv("districts.tsv")}) is present
+    assert ((name, province) in {(r["name"], r["province"]) for r in GZ.tsv("districts.tsv")}) is present
 
 
 def test_gazetteers_places_sectors_sectors_shape():
-    rows = load_tsv("sectors.tsv")
+    rows = GZ.tsv("sectors.tsv")
     keys = [match_key(r["sector"]) for r in rows]
     assert len(keys) == len(set(keys))
     for r in rows:
@@ -55,5 +55,5 @@ def test_gazetteers_places_sectors_sectors_shape():
 ])
 def test_gazetteers_places_sectors_sector_bodies(canonical, alias, present):
     from pipeline.extract.agencies import sector_bodies
-    bodies = {c: aliases for c, aliases, _ in sector_bodies()}
+    bodies = {c: aliases for c, aliases, _ in sector_bodies(GZ)}
     assert (alias in bodies.get(canonical, [])) is present

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED, load_gold, shared_texts
+from pipeline.analysis import ClaimKind
+from tests.conftest import SHARED, load_gold
 
 
 def _docs(analyse_text, text):
@@ -64,20 +65,16 @@ def test_legal_same_subject_merges_unnumbered(analyse_text):
 
 def test_legal_claims_document_numbers(analyse_text):
     a = analyse_text("Thực hiện Quyết định số 1234/QĐ-TTg của Thủ tướng Chính phủ, tỉnh đã cấp 300 suất quà.")
-    assert a.is_claimed(a.text.index("1234"), a.text.index("1234") + 4, ("docnum",))
-    assert not a.is_claimed(a.text.index("300"), a.text.index("300") + 3, ("docnum",))
+    assert a.is_claimed(a.text.index("1234"), a.text.index("1234") + 4, (ClaimKind.LEGAL_REFERENCE,))
+    assert not a.is_claimed(a.text.index("300"), a.text.index("300") + 3, (ClaimKind.LEGAL_REFERENCE,))
     assert all(f.value != 1234 for f in a.figures)
 
 
 @pytest.fixture(scope="module")
-def seed_runs(tmp_path_factory):
-    seeds = shared_texts("seeds")
-    if not seeds:
-        pytest.skip("../shared/seeds is absent")
-    from pipeline.process import process_file
+def seed_runs(tmp_path_factory, seed_documents):
     out = tmp_path_factory.mktemp("seed_out")
-    for p in seeds:
-        (out / f"{p.stem}.json").write_text(process_file(p).model_dump_json(), encoding="utf-8")
+    for stem, doc in seed_documents.items():
+        (out / f"{stem}.json").write_text(doc.model_dump_json(), encoding="utf-8")
     return out
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.analysis import ClaimKind
+
 from tests.test_legal import _score, seed_runs  # noqa: F401  (shared module fixture)
 
 
@@ -52,7 +54,7 @@ def test_programs_quoted_names_stay_apart(analyse_text):
 def test_programs_claim_numbers_in_names(analyse_text):
     a = analyse_text("Hội triển khai Dự án 8 “Thực hiện bình đẳng giới” với 12 lớp tập huấn.")
     at = a.text.index("8 ")
-    assert a.is_claimed(at, at + 1, ("name",))
+    assert a.is_claimed(at, at + 1, (ClaimKind.PROGRAM_NAME,))
     assert {f.value for f in a.figures} == {12}
 
 

@@ -1,11 +1,13 @@
+import pytest
+
 from pipeline.model import Sentence
-from pipeline.tokens import analyse_words, build_doc
+from pipeline.tokens import WordLayer, build_doc, plain_tokens, pos_tags, segment
 
 
 def test_tokens_keep_the_written_tone_marks_and_offsets():
     text = "Uỷ ban nhân dân tỉnh Thanh Hoá họp.\n\nÔng Nguyễn Văn A đi Hà Nội."
     sents = [Sentence(start=0, end=35), Sentence(start=37, end=len(text))]
-    words = analyse_words(text, sents)
+    words = segment(text, sents)
     assert all(text[w.start:w.end] == w.text for w in words)
     assert "Hoá" in " ".join(w.text for w in words)  # underthesea would have written "Hóa"
     doc = build_doc(text, words)
@@ -19,7 +21,40 @@ def test_tokens_keep_the_written_tone_marks_and_offsets():
 
 def test_tokens_doc_covers_text_outside_sentences():
     text = "A- A A+ | Chia sẻ\n\nNội dung."
-    words = analyse_words(text, [Sentence(start=19, end=len(text))])
-    doc = build_doc(text, words)
-    assert doc.text == text
-    assert doc[0]._.wid == -1
+    layer = WordLayer.of(text, [Sentence(start=19, end=len(text))])
+    assert layer.doc.text == text
+    assert layer.doc[0]._.wid == -1
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("Chỉ thị số 09/CT-TW ngày 1/12/2011,", ["Chỉ", "thị", "số", "09/CT-TW", "ngày", "1/12/2011", ","]),
+    ("giai đoạn 2022-2027…", ["giai", "đoạn", "2022-2027", "…"]),
+    ("“Dân vận khéo”", ["“", "Dân", "vận", "khéo", "”"]),
+])
+def test_tokens_plain_tokens_keep_symbols_whole(text, tokens):
+    assert [t.text for t in plain_tokens(text, 0, len(text))] == tokens
+
+
+def test_tokens_layer_tokens_know_their_word():
+    text = "Bí thư họp với Sở Giáo dục."
+    layer = WordLayer.of(text, [Sentence(start=0, end=len(text))])
+    toks = layer.tokens(0, len(text))
+    assert toks[0].wid == toks[1].wid >= 0  # "Bí thư" is one word
+    assert toks[5].wid == toks[6].wid >= 0  # "Giáo dục"
+    assert toks[1].wid != toks[2].wid
+
+
+@pytest.mark.parametrize("offset, first", [(0, "Hội"), (4, "đã")])
+def test_tokens_layer_word_at_and_after(offset, first):
+    text = "Hội đã trao 35 suất quà."
+    layer = WordLayer.of(text, [Sentence(start=0, end=len(text))])
+    assert layer.after(offset)[0].text == first
+    assert layer.word_at(offset).text == first
+    assert layer.word_at(offset + 1) is None
+
+
+def test_tokens_pos_tagger_private_class_is_pinned():
+    """underthesea's CRF POS predictor is called on our own words (its public pos_tag re-segments);
+    this pins the class and its output shape for the installed version."""
+    assert pos_tags(["Hội", "đã", "trao", "35", "suất", "quà"]) == ["N", "R", "V", "M", "N", "N"]
+    assert pos_tags([]) == []

@@ -1,71 +1,38 @@
-"""Shared pieces for the legal-document and programme stages: heads, plain tokens, quotes.
+"""Shared pieces for the legal-document and programme stages: heads, marker words, quotes.
 
 Heads (document types, programme head words) come from `gazetteers/doc_types.tsv` and
-`gazetteers/program_kinds.tsv` and are found with a spaCy PhraseMatcher over the NORM of
-`a.doc` (our own syllable tokens, so "Uỷ"/"Ủy" and case never matter). What follows a head is
-read with `Tok`s: plain word/punctuation tokens with `text` offsets, where a symbol such as
-"09/CT-TW" or a period "2022-2027" stays one token.
-
->>> [t.text for t in tokens_of("Chỉ thị số 09/CT-TW ngày 1/12/2011,", 0, 34)]
-['Chỉ', 'thị', 'số', '09/CT-TW', 'ngày', '1/12/2011', ',']
+`gazetteers/program_kinds.tsv` and are found with a `PhraseTable` over the NORM of `a.doc`
+(our own syllable tokens, so "Uỷ"/"Ủy" and case never matter). What follows a head is read
+with `a.words.tokens(...)`: plain tokens with `text` offsets, where a symbol such as
+"09/CT-TW" or a period "2022-2027" stays one token. Marker words are the lists of
+`gazetteers/reference_patterns.yaml`, looked up with `ReferenceLexicon.at` / `.before`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from pipeline.gazetteers import load_tsv, load_yaml
+from pipeline.gazetteers import Gazetteers
 from pipeline.keys import match_key
-from pipeline.tokens import nlp
+from pipeline.matching import PhraseList, PhraseTable
+from pipeline.tokens import Token
 
-_TOK_RE = re.compile(r"\w+(?:[/.,-]\w+)*|…|\.\.\.|[^\w\s]")
 YEAR_RE = re.compile(r"(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)\d\d)?")
-OPEN_QUOTES = "“«‘"
-CLOSE_QUOTES = "”»’"
+
+# Quotes, as the normaliser leaves them ("«" becomes "“"): the typographic pairs, and the straight
+# quotes that open a name only at a word's start
+OPEN_QUOTES = "“‘"
+CLOSE_QUOTES = "”’"
 STRAIGHT_QUOTES = "\"'"
+QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTES
+QUOTE_OPENERS = OPEN_QUOTES + STRAIGHT_QUOTES  # a token that may open a quoted name
 
 
-@dataclass(frozen=True)
-class Tok:
-    start: int
-    end: int
-    text: str
-    wid: int = -1  # the underthesea word this token starts in (-1: none)
-
-    @property
-    def key(self) -> str:
-        return match_key(self.text)
-
-    @property
-    def is_upper(self) -> bool:
-        return self.text[:1].isupper()
-
-
-def tokens_of(text: str, start: int, end: int, wids: dict[int, int] | None = None) -> list[Tok]:
-    wids = wids or {}
-    return [Tok(m.start(), m.end(), m.group(), wids.get(m.start(), -1))
-            for m in _TOK_RE.finditer(text, start, end)]
-
-
-def word_ids(doc) -> dict[int, int]:
-    """Character offset of each syllable token -> index of the underthesea word it belongs to."""
-    return {t.idx: t._.wid for t in doc}
-
-
-def same_word(a: Tok, b: Tok) -> bool:
-    """"Bí thư", "Chỉ đạo": a lower-case syllable continuing a capitalised word of a name."""
-    return a.wid >= 0 and a.wid == b.wid
-
-
-# --- gazetteers --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DocType:
     type: str
-    codes: tuple[str, ...]
     aliases: tuple[str, ...]
     needs: str  # "number" | "either"
     program_kind: str | None
@@ -83,69 +50,42 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in cell.split(",") if c.strip())
 
 
-@lru_cache(maxsize=1)
-def doc_types() -> dict[str, DocType]:
-    """Key of the spelled-out type -> DocType ("kế hoạch phối hợp" -> Kế hoạch phối hợp)."""
-    return {match_key(r["type"]): DocType(r["type"], _split(r["codes"]), _split(r["aliases"]),
-                                          r["needs"], r["program_kind"] or None)
-            for r in load_tsv("doc_types.tsv")}
+class ReferenceLexicon:
+    """Document types, programme heads and marker-word lists, built once per gazetteers object."""
+
+    def __init__(self, gz: Gazetteers):
+        # key of the spelled-out type -> DocType ("kế hoạch phối hợp" -> Kế hoạch phối hợp)
+        self.doc_types = {match_key(r["type"]): DocType(r["type"], _split(r["aliases"]), r["needs"],
+                                                        r["program_kind"] or None)
+                          for r in gz.tsv("doc_types.tsv")}
+        self.program_heads = {match_key(r["head"]): ProgramHead(r["head"], None if r["kind"] == "-" else r["kind"],
+                                                                r["unquoted"], r["numbered"] == "yes")
+                              for r in gz.tsv("program_kinds.tsv")}
+        self.raw = gz.yaml("reference_patterns.yaml")
+        self.lists = {name: PhraseList(items) for name, items in self.raw.items()}
+        self._heads = {"doc": PhraseTable({k: [k] for k in self.doc_types}),
+                       "program": PhraseTable({k: [k] for k in self.program_heads})}
+        self.alias_types = {al: dt.type for dt in self.doc_types.values() for al in dt.aliases}
+
+    def at(self, toks: list[Token], i: int, list_name: str) -> int:
+        """Length in tokens of the longest phrase of `list_name` starting at toks[i], else 0."""
+        return self.lists[list_name].at(toks, i)
+
+    def before(self, toks: list[Token], i: int, list_name: str) -> int:
+        """Length of the longest phrase of `list_name` ending right before toks[i], else 0."""
+        return self.lists[list_name].before(toks, i)
+
+    def in_list(self, list_name: str, phrase: str) -> bool:
+        return tuple(match_key(phrase).split()) in {ph for phs in self.lists[list_name].by_first.values() for ph in phs}
+
+    def find_heads(self, doc, which: str) -> list[tuple[int, int, str]]:
+        """(start_char, end_char, key) of each longest head ("doc" types or "program" heads)."""
+        spans = self._heads[which].all(doc)
+        return sorted((sp.start_char, sp.end_char, sp.label_) for sp in filter_spans(spans))
 
 
-@lru_cache(maxsize=1)
-def program_heads() -> dict[str, ProgramHead]:
-    return {match_key(r["head"]): ProgramHead(r["head"], None if r["kind"] == "-" else r["kind"],
-                                              r["unquoted"], r["numbered"] == "yes")
-            for r in load_tsv("program_kinds.tsv")}
-
-
-@lru_cache(maxsize=1)
-def words() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each list of `reference_patterns.yaml` as key-split phrases, longest first."""
-    out = {}
-    for name, items in load_yaml("reference_patterns.yaml").items():
-        phrases = {tuple(match_key(str(x)).split()) for x in items}
-        out[name] = tuple(sorted(phrases, key=len, reverse=True))
-    return out
-
-
-def phrase_at(toks: list[Tok], i: int, list_name: str) -> int:
-    """Length in tokens of the longest phrase of `list_name` starting at toks[i], else 0."""
-    for ph in words()[list_name]:
-        if i + len(ph) <= len(toks) and all(toks[i + k].key == ph[k] for k in range(len(ph))):
-            return len(ph)
-    return 0
-
-
-def phrase_before(toks: list[Tok], i: int, list_name: str) -> int:
-    """Length of the longest phrase of `list_name` ending right before toks[i], else 0."""
-    for ph in words()[list_name]:
-        n = len(ph)
-        if i - n >= 0 and all(toks[i - n + k].key == ph[k] for k in range(n)):
-            return n
-    return 0
-
-
-# --- heads via PhraseMatcher ---------------------------------------------------------------
-@lru_cache(maxsize=2)
-def _matcher(which: str) -> PhraseMatcher:
-    m = PhraseMatcher(nlp().vocab, attr="NORM")
-    phrases = list(doc_types()) if which == "doc" else list(program_heads())
-    for key in phrases:
-        pattern = nlp().make_doc(key)
-        for t in pattern:
-            t.norm_ = match_key(t.text)
-        m.add(key, [pattern])
-    return m
-
-
-def find_heads(doc, which: str) -> list[tuple[int, int, str]]:
-    """(start_char, end_char, key) of each longest head ("doc" types or "program" heads)."""
-    m = _matcher(which)
-    spans = [doc[s:e] for _, s, e in m(doc)]
-    out = []
-    for sp in filter_spans(spans):
-        out.append((sp.start_char, sp.end_char, match_key(sp.text)))
-    return sorted(out)
+def lexicon(gz: Gazetteers) -> ReferenceLexicon:
+    return gz.memo("references", ReferenceLexicon)
 
 
 # --- quotes -------------------------------------------------------------------------------
@@ -179,5 +119,5 @@ def quote_end(text: str, i: int, limit: int) -> int | None:
 def clean_name(s: str) -> str:
     """A name as the output shows it: no surrounding quotes, spaces or trailing punctuation."""
     s = re.sub(r"\s+", " ", s).strip()
-    s = s.strip("“”\"'‘’«» ")
-    return re.sub(r"[\s,;:.…]+$", "", s).strip("“”\"'‘’«» ")
+    s = s.strip(QUOTE_CHARS + " ")
+    return re.sub(r"[\s,;:.…]+$", "", s).strip(QUOTE_CHARS + " ")

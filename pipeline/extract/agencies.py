@@ -14,15 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from pipeline.analysis import Analysis, Stage
-from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from pipeline.gazetteers import Gazetteers
 from pipeline.keys import match_key
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
-from pipeline.model import Agency, Span
+from pipeline.model import Agency, Mention
 
 VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
 MAX_TAIL = 14  # tokens; the longest real names ("Ủy ban Trung ương MTTQ Việt Nam") are shorter
@@ -52,8 +51,12 @@ class Lexicon:
     acronyms: dict[str, str]
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def lexicon(gz: Gazetteers) -> Lexicon:
+    return gz.memo("agencies", _build_lexicon)
+
+
+def _build_lexicon(gz: Gazetteers) -> Lexicon:
+    load_list, load_tsv, load_yaml = gz.list, gz.tsv, gz.yaml
     heads = load_tsv("agency_heads.tsv")
     known = load_yaml("agencies.yaml")
     levels = load_tsv("level_words.tsv")
@@ -65,7 +68,7 @@ def lexicon() -> Lexicon:
     stops = [t["title"] for t in load_tsv("titles.tsv")] + [r["rank"] for r in load_tsv("ranks.tsv")]
     known_aliases = {k["canonical"]: list(k["aliases"]) for k in known}
     known_level = {k["canonical"]: k["level"] for k in known}
-    for canon, aliases, level in sector_bodies():
+    for canon, aliases, level in sector_bodies(gz):
         known_aliases.setdefault(canon, []).extend(aliases)
         known_level.setdefault(canon, level)
     return Lexicon(
@@ -86,15 +89,15 @@ def lexicon() -> Lexicon:
         generic_before=PhraseTable({"g": [g[2:] for g in generic if g.startswith("< ")]}),
         generic_after=PhraseTable({"g": [g[2:] for g in generic if g.startswith("> ")]}),
         generic_whole=frozenset(match_key(g[2:]) for g in generic if g.startswith("= ")),
-        acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv")},
+        acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv") if r["in_names"] == "yes"},
     )
 
 
-def sector_bodies() -> list[tuple[str, list[str], str]]:
+def sector_bodies(gz: Gazetteers) -> list[tuple[str, list[str], str]]:
     """(canonical, aliases, level) for "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Bộ Lao động - Thương binh và Xã hội" ..."""
-    levels = {h["head"]: h["level"] for h in load_tsv("agency_heads.tsv")}
+    levels = {h["head"]: h["level"] for h in gz.tsv("agency_heads.tsv")}
     out = []
-    for row in load_tsv("sectors.tsv"):
+    for row in gz.tsv("sectors.tsv"):
         variants = [] if row["variants"] == "-" else row["variants"].split("|")
         for head in row["heads"].split(","):
             canon = f"{head} {row['sector']}"
@@ -337,21 +340,26 @@ class Group:
     place: str | None
     tokens: set[str]
     head: str
-    mentions: list[Span]
+    mentions: list[Mention]
     size: int
 
 
 class AgencyStage(Stage):
     name = "agencies"
-    requires = ("doc", "zones", "title")
-    provides = ("agencies",)
+    requires = ("text", "doc", "zones", "sentences")
+    provides = ("agencies", "report_place")
+
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.lx = lexicon(gazetteers)
 
     def __call__(self, a: Analysis) -> None:
-        lx = lexicon()
+        lx = self.lx
         ix = Index(a.doc, lx)
         province = report_province(a, ix, lx)
         cands = self.candidates(a, ix, lx)
         a.agencies = self.group(a, cands, province, lx)
+        a.report_place = province
 
     @staticmethod
     def candidates(a: Analysis, ix: Index, lx: Lexicon) -> list[Candidate]:
@@ -393,7 +401,8 @@ class AgencyStage(Stage):
                 canon = f"{canon} {c.place}"
             key_tokens = set(match_key(canon).split())
             head = match_key(canon).split()[0]
-            span = Span(start=doc[c.start].idx, end=doc[c.end - 1].idx + len(doc[c.end - 1].text))
+            s0, e0 = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            span = Mention(start=s0, end=e0, text=doc.text[s0:e0])
             level = c.level
             groups.append(Group(written, canon, level, c.place, key_tokens, head, [span], c.end - c.start))
         # fullest form first; a shorter mention with the same head, no other place and no word the
@@ -415,8 +424,5 @@ class AgencyStage(Stage):
                 if g.size > home.size:  # fullest written form names the group
                     home.name, home.size = g.name, g.size
         merged.sort(key=lambda g: min(s.start for s in g.mentions))
-        return [Agency(name=g.name, canonical=g.canonical, level=g.level, place=g.place,
-                       mentions=sorted(g.mentions, key=lambda s: s.start)) for g in merged]
-
-
-STAGE = AgencyStage()
+        return [Agency(id=f"agency-{n}", name=g.name, canonical=g.canonical, level=g.level, place=g.place,
+                       mentions=sorted(g.mentions, key=lambda s: s.start)) for n, g in enumerate(merged, 1)]

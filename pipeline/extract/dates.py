@@ -8,18 +8,18 @@ fills missing parts from today and gives no offsets. Values keep only the precis
 
 Dates come from readable zones and the publication line (zone kind "meta"), never from furniture
 ("Năm 2024 : 1.498.494" in a visitor counter). Document numbers ("68/2016/QH14", "09/CT-TW") are
-claimed as "docnum" so that neither this stage nor figures read them; each date is claimed "date".
+claimed (DOCUMENT_NUMBER) so that neither this stage nor figures read them; each date is claimed
+(DATE).
 Vocabulary lives in gazetteers/date_words.yaml.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from pipeline.analysis import Analysis, Stage
-from pipeline.gazetteers import load_yaml
+from pipeline.analysis import Analysis, ClaimKind, Stage
+from pipeline.gazetteers import Gazetteers, default_gazetteers
+from pipeline.matching import alternation
 from pipeline.model import DateMention
 
 ZONES = ("title", "body", "caption", "meta")
@@ -33,10 +33,6 @@ END = r"(?![\w%]|[./,-]\d)"
 START = r"(?<![\w./,-])"
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @dataclass(frozen=True)
 class Grammar:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
@@ -45,22 +41,25 @@ class Grammar:
     not_year_before: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def grammar() -> Grammar:
-    w = load_yaml("date_words.yaml")
-    pod, wd, upd = _alt(w["part_of_day"]), _alt(w["weekdays"]), _alt(w["update_words"])
-    dayw, per, open_end = _alt(w["day_words"]), _alt(w["period_words"]), _alt(w["open_end_words"])
-    first, last = _alt(w["half_year"]["first"]), _alt(w["half_year"]["last"])
-    parts, same = _alt(w["year_parts"]), _alt(w["same_period"])
+def grammar(gz: Gazetteers | None = None) -> Grammar:
+    return (gz or default_gazetteers()).memo("dates", _build_grammar)
+
+
+def _build_grammar(gz: Gazetteers) -> Grammar:
+    w = gz.yaml("date_words.yaml")
+    pod, wd, upd = alternation(w["part_of_day"]), alternation(w["weekdays"]), alternation(w["update_words"])
+    dayw, per, open_end = alternation(w["day_words"]), alternation(w["period_words"]), alternation(w["open_end_words"])
+    first, last = alternation(w["half_year"]["first"]), alternation(w["half_year"]["last"])
+    parts, same = alternation(w["year_parts"]), alternation(w["same_period"])
     quarters = {str(k).lower(): int(v) for k, v in w["quarters"].items()}
-    qalt = _alt(list(quarters))
+    qalt = alternation(list(quarters))
     # calendar nouns and connectives as fragments with the space after them ("ngày ", "từ ", "hết "),
     # `to` with the spaces around it (" đến "); `year_word` and `half` bare
-    day, month, year, quarter = (rf"(?:{_alt([w[k]])})\s+" for k in ("day_word", "month_word", "year_word",
+    day, month, year, quarter = (rf"(?:{alternation([w[k]])})\s+" for k in ("day_word", "month_word", "year_word",
                                                                         "quarter_word"))
-    year_word = _alt([w["year_word"]])
-    frm, thr, half = rf"(?:{_alt(w['from_words'])})\s+", rf"(?:{_alt(w['through_words'])})\s+", _alt(w["half_words"])
-    to = rf"\s+(?:{_alt(w['to_words'])})\s+"
+    year_word = alternation([w["year_word"]])
+    frm, thr, half = rf"(?:{alternation(w['from_words'])})\s+", rf"(?:{alternation(w['through_words'])})\s+", alternation(w["half_words"])
+    to = rf"\s+(?:{alternation(w['to_words'])})\s+"
     # optional opener kept in the span: "Chiều ", "Thứ Hai, ", "Cập nhật "
     pre = rf"(?:(?:(?:{pod})(?:\s+(?:{wd}))?|{wd}|{upd})\s*,?\s*(?:\(\s*)?)"
     dmy = rf"(?P<d{{n}}>{DAY})(?P<s{{n}}>[/.-])(?P<m{{n}}>{MONTH})(?P=s{{n}})(?P<y{{n}}>{YEAR})"
@@ -101,9 +100,18 @@ def grammar() -> Grammar:
         ("bare_year", rf"{START}(?P<y>{YEAR}){END}"),
     ]
     # "hơn 2000 người": a number right after a count word or hedge is no year (no left boundary)
-    not_year = re.compile(rf"(?:{_alt(w['not_year_after'])})\s+$", re.IGNORECASE)
+    not_year = re.compile(rf"(?:{alternation(w['not_year_after'])})\s+$", re.IGNORECASE)
     return Grammar(tuple((k, re.compile(p, re.IGNORECASE)) for k, p in pats),
                    re.compile(w["document_number"]), quarters, not_year)
+
+
+def dmy_value(day: str | int, month: str | int, year: str | int) -> str | None:
+    """The one reader of a written day, month and year: "22", "1", "2019" -> "2019-01-22"
+    (None when the day or month is out of range). Zones read place-and-date lines with it."""
+    d, m, y = int(day), int(month), int(year)
+    if not (1 <= d <= 31 and 1 <= m <= 12):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def _ymd(y: str | int | None, m: str | int, d: str | int | None = None) -> str:
@@ -155,9 +163,9 @@ def _value(kind: str, g: dict[str, str | None], pub_year: int | None, quarters: 
 
 
 def find_dates(text: str, start: int, end: int, pub_year: int | None,
-               blocked: list[tuple[int, int]] = ()) -> list[tuple[int, int, str, str]]:
+               blocked: list[tuple[int, int]] = (), gr: Grammar | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, value) of every date in text[start:end], longest first, never overlapping."""
-    gr = grammar()
+    gr = gr or grammar()
     cands = []
     for kind, pat in gr.patterns:
         for m in pat.finditer(text, start, end):
@@ -175,8 +183,8 @@ def find_dates(text: str, start: int, end: int, pub_year: int | None,
     return sorted(taken)
 
 
-def document_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [m.span() for m in grammar().docnum.finditer(text, start, end)]
+def document_numbers(text: str, start: int, end: int, gr: Grammar | None = None) -> list[tuple[int, int]]:
+    return [m.span() for m in (gr or grammar()).docnum.finditer(text, start, end)]
 
 
 def values(text: str, pub_year: int | None = None) -> list[str]:
@@ -188,23 +196,13 @@ def values(text: str, pub_year: int | None = None) -> list[str]:
 _NOUNISH = ("N", "Nc", "Nu", "Ny", "Np", "M")
 
 
-def _word_at(a: Analysis, offset: int):
-    """The word starting at `offset`, if the segmenter made one there."""
-    starts = a.__dict__.setdefault("_word_starts", None)
-    if starts is None or len(starts) != len(a.words):
-        starts = [w.start for w in a.words]
-        a.__dict__["_word_starts"] = starts
-    i = bisect.bisect_left(starts, offset)
-    return a.words[i] if i < len(starts) and starts[i] == offset else None
-
-
-def _bare_year_ok(a: Analysis, s: int, e: int) -> bool:
+def _bare_year_ok(a: Analysis, gr: Grammar, s: int, e: int) -> bool:
     """A lone "2017" is a year unless it counts something ("2000 người") or follows a hedge."""
-    if grammar().not_year_before.search(a.text[max(0, s - 12):s]):
+    if gr.not_year_before.search(a.text[max(0, s - 12):s]):
         return False
     nxt = a.text[e:e + 2]
     if nxt[:1].isspace() and nxt[1:2].isalpha():
-        w = _word_at(a, e + 1)
+        w = a.words.word_at(e + 1)
         if w is not None:
             return w.pos not in _NOUNISH or w.text[0].isupper()
     return True
@@ -212,25 +210,26 @@ def _bare_year_ok(a: Analysis, s: int, e: int) -> bool:
 
 class Dates(Stage):
     name = "dates"
-    requires = ("text", "zones", "sentences", "words", "doc", "published")
-    provides = ("dates",)
+    requires = ("text", "zones", "words", "published")
+    provides = ("dates", ClaimKind.DATE.layer, ClaimKind.DOCUMENT_NUMBER.layer)
+
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.grammar = grammar(gazetteers)
 
     def __call__(self, a: Analysis) -> None:
         out: list[DateMention] = []
         for z in a.zones:
             if z.kind == "furniture":
                 continue
-            blocked = document_numbers(a.text, z.start, z.end)
+            blocked = document_numbers(a.text, z.start, z.end, self.grammar)
             for s, e in blocked:
-                a.claim(s, e, "docnum")
+                a.claim(s, e, ClaimKind.DOCUMENT_NUMBER)
             if z.kind not in ZONES:
                 continue
-            for s, e, kind, val in find_dates(a.text, z.start, z.end, a.published_year, blocked):
-                if kind == "bare_year" and not _bare_year_ok(a, s, e):
+            for s, e, kind, val in find_dates(a.text, z.start, z.end, a.published_year, blocked, self.grammar):
+                if kind == "bare_year" and not _bare_year_ok(a, self.grammar, s, e):
                     continue
-                a.claim(s, e, "date")
+                a.claim(s, e, ClaimKind.DATE)
                 out.append(DateMention(start=s, end=e, text=a.text[s:e], value=val))
         a.dates = out
-
-
-STAGE = Dates()

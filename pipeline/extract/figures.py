@@ -17,13 +17,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from pipeline.analysis import Analysis, Stage
-from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from pipeline.analysis import Analysis, ClaimKind, Stage
+from pipeline.gazetteers import Gazetteers, default_gazetteers
 from pipeline.keys import match_key
-from pipeline.model import Figure, FigureContext, Span
+from pipeline.matching import alternation as _alt
+from pipeline.model import FIGURE_VALUE_LIMIT, Bounds, Figure, FigureContext, Span
+from pipeline.tokens import Token as Tok
+from pipeline.tokens import WordLayer
 
 READABLE = ("title", "body", "caption")
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -33,10 +35,6 @@ NUM_RE = re.compile(rf"(?:(?<![\w.,/-])|(?<=[^\W\d_]/))(?:{NUMBER})(?![\w]|[.,]\
 _NOT_HEAD_POS = {"E", "C", "CC", "P", "R", "L", "T", "CH", "A", "X", "I"}
 _NOUN_POS = {"N", "Nc", "Np", "Ny", "Nu", "Nb"}
 _QUOTES = "“”\"«»"
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,18 @@ class Lexicon:
     vague_re: re.Pattern[str]
     spelled_re: re.Pattern[str]
     measured_re: re.Pattern[str]
+    hedge_bounds: dict[str, tuple[str, str]]   # match_key(hedge) -> (low rule, high rule)
+    place_re: re.Pattern[str]
+    subject_re: re.Pattern[str]
+    recipient_re: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def lexicon(gz: Gazetteers | None = None) -> Lexicon:
+    return (gz or default_gazetteers()).memo("figures", _build_lexicon)
+
+
+def _build_lexicon(gz: Gazetteers) -> Lexicon:
+    load_list, load_tsv, load_yaml = gz.list, gz.tsv, gz.yaml
     mags = {match_key(r["word"]): int(r["value"]) for r in load_tsv("magnitudes.tsv")}
     rows = load_tsv("number_words.tsv")
     words = {match_key(r["word"]): int(r["value"]) for r in rows}
@@ -87,7 +93,8 @@ def lexicon() -> Lexicon:
     spelled = re.compile(
         rf"(?<!\w)(?P<w>{_alt(units)})(?:\s+(?P<tens>{_alt(tens)}))?(?:\s+(?P<w2>{_alt(units + after_tens)}))?(?!\w)",
         re.IGNORECASE)
-    vague = re.compile(rf"(?<!\w)(?P<h>{_alt(fw['vague_quantifiers'])})\s+(?P<m1>{mag_alt})(?:\s+(?P<m2>{mag_alt}))?(?!\w)",
+    vague_words = [r["hedge"] for r in hedges if r["position"] == "vague"]
+    vague = re.compile(rf"(?<!\w)(?P<h>{_alt(vague_words)})\s+(?P<m1>{mag_alt})(?:\s+(?P<m2>{mag_alt}))?(?!\w)",
                        re.IGNORECASE)
     # "từ 4 tháng lên 6 tháng": the same time unit before and after a change word
     measured = re.compile(rf"(?:{frm})\s+\S+\s+(\S+)\s+(?:{_alt(fw['change_words'])})\s+\S+\s+\1", re.IGNORECASE)
@@ -104,13 +111,17 @@ def lexicon() -> Lexicon:
         not_count_after=frozenset(match_key(t) for t in fw["not_count_after"]),
         hedge_before_re=re.compile(rf"(?<!\w)(?P<hedge>{_alt(before)})\s+(?P<from>(?:{frm})\s+)?$"
                                    rf"|(?<!\w)(?P<from2>{frm})\s+$", re.IGNORECASE),
-        after_re=after_re, vague_re=vague, spelled_re=spelled, measured_re=measured)
+        after_re=after_re, vague_re=vague, spelled_re=spelled, measured_re=measured,
+        hedge_bounds={match_key(r["hedge"]): (r["low"], r["high"]) for r in hedges},
+        **_context_patterns(load_yaml("figure_context.yaml")))
 
 
 def parse_number(s: str) -> int | float:
-    """Vietnamese digits: "5.801.230.000" -> 5801230000, "2,4" -> 2.4."""
-    v = float(s.replace(".", "").replace(",", "."))
-    return int(v) if v.is_integer() else v
+    """Vietnamese digits: "5.801.230.000" -> 5801230000, "2,4" -> 2.4 (whole numbers exactly)."""
+    whole, _, frac = s.replace(".", "").partition(",")
+    if not frac.strip("0"):
+        return int(whole)
+    return float(f"{whole}.{frac}")
 
 
 def _whole(v: float) -> int | float:
@@ -118,42 +129,6 @@ def _whole(v: float) -> int | float:
 
 
 # ---- words after the number: the counted noun ------------------------------------------------
-
-@dataclass
-class Tok:
-    start: int
-    end: int
-    text: str
-    pos: str
-
-
-def _plain_tokens(text: str, start: int, end: int) -> list[Tok]:
-    """Fallback when no segmented words are at hand (doctests, text outside sentences)."""
-    return [Tok(m.start(), m.end(), m.group(), "N" if m.group()[0].isalpha() else "CH")
-            for m in re.finditer(r"\w+|[^\w\s]", text[:end]) if m.start() >= start]
-
-
-class Words:
-    """Segmented words (underthesea) by offset; plain syllables where there are none."""
-
-    def __init__(self, text: str, words: list[Any]):
-        self.text = text
-        self.words = [Tok(w.start, w.end, w.text, w.pos) for w in words]
-        self.starts = [w.start for w in self.words]
-
-    def after(self, offset: int, limit: int = 12) -> list[Tok]:
-        i = bisect.bisect_left(self.starts, offset)
-        out = self.words[i:i + limit]
-        if not out or self.text[offset:out[0].start].strip():
-            # no word starts right here (the segmenter glued "10%" or skipped the line)
-            stop = out[0].start if out else min(len(self.text), offset + 120)
-            out = _plain_tokens(self.text, offset, stop)[:limit] + (out if out else [])
-        return out
-
-    def before(self, offset: int, limit: int = 3) -> list[Tok]:
-        i = bisect.bisect_left(self.starts, offset)
-        return self.words[max(0, i - limit):i]
-
 
 def _unit(toks: list[Tok], text: str, lx: Lexicon, strict: bool) -> tuple[int, int] | None:
     """Span of the counted noun phrase opening `toks`: "85 nguồn tin giúp điều tra" -> "nguồn tin"."""
@@ -233,7 +208,7 @@ def _blocked_before(text: str, s: int, lx: Lexicon) -> bool:
     return syl[-1] in lx.not_before or " ".join(syl[-2:]) in lx.not_before
 
 
-def candidates(text: str, lo: int, hi: int, words: Words, lx: Lexicon) -> list[Candidate]:
+def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     # digits: "hơn 2.500 vụ", "8/8 huyện", "từ 5-10%", "13 tỷ đồng", "từ 92% trở lên"
     for m in NUM_RE.finditer(text, lo, hi):
@@ -242,7 +217,9 @@ def candidates(text: str, lo: int, hi: int, words: Words, lx: Lexicon) -> list[C
             continue  # the second number of a range already read
         if _blocked_before(text, s, lx) or _quoted(text, s, lo):
             continue
-        value = float(parse_number(m.group()))
+        if len(m.group().partition(",")[0].replace(".", "")) > 19:
+            continue  # a run of digits (a code, a serial), far beyond any reported quantity
+        value = parse_number(m.group())
         am = lx.after_re.match(text, e, hi)
         qualifier = None
         end = e
@@ -307,7 +284,7 @@ def _sentence_initial(text: str, s: int, lo: int) -> bool:
     return not before or before[-1] in ".!?:;\n…"
 
 
-def _finish(text: str, words: Words, lx: Lexicon, start: int, num_start: int, end: int, value: float,
+def _finish(text: str, words: WordLayer, lx: Lexicon, start: int, num_start: int, end: int, value: float,
             qualifier: str | None, pct: str | None, strict: bool) -> Candidate | None:
     if pct:
         unit, unit_end = "%", end
@@ -332,42 +309,71 @@ def _finish(text: str, words: Words, lx: Lexicon, start: int, num_start: int, en
                      unit, unit_end, is_time)
 
 
-def _keep_time(text: str, c: Candidate, lo: int) -> bool:
+def _keep_time(text: str, c: Candidate, lo: int, lx: Lexicon) -> bool:
     """Durations count only when they are what is measured: "từ 4 tháng lên 6 tháng"."""
     window = text[max(lo, c.start - 30):c.end + 30]
-    m = lexicon().measured_re.search(window)
-    return bool(m)
+    return bool(lx.measured_re.search(window))
 
 
-def parse_sentence(text: str) -> list[Figure]:
+def parse_sentence(text: str, gz: Gazetteers | None = None) -> list[Figure]:
     """Figures of a plain string, segmented as one sentence, without context (doctests, quick checks)."""
     from pipeline.model import Sentence
-    from pipeline.tokens import analyse_words
 
-    lx = lexicon()
-    words = Words(text, analyse_words(text, [Sentence(start=0, end=len(text))]))
+    lx = lexicon(gz)
+    words = WordLayer.of(text, [Sentence(start=0, end=len(text))])
     return [Figure(start=c.start, end=c.end, text=text[c.start:c.end], value=_whole(c.value), unit=c.unit,
-                   qualifier=c.qualifier)
+                   qualifier=c.qualifier, bounds=bounds(c, lx))
             for c in candidates(text, 0, len(text), words, lx) if not c.is_time]
+
+
+# ---- bounds: the values a hedged figure allows ------------------------------------------------
+
+def _rule(rule: str, v: float) -> tuple[float | None, bool]:
+    """One side of gazetteers/hedges.tsv: "v" -> (v, inclusive), "v+" -> (v, exclusive),
+    "0.95v" -> (0.95·v, inclusive), "inf" -> (None, -), "0" -> (0, inclusive)."""
+    if rule == "inf":
+        return None, False
+    inclusive = not rule.endswith(("+", "-"))
+    core = rule.rstrip("+-")
+    if core.endswith("v"):
+        factor = float(core[:-1]) if core[:-1] else 1.0
+        return _whole(round(factor * v, 6)), inclusive
+    return _whole(float(core)), inclusive
+
+
+def bounds(c: "Candidate", lx: Lexicon) -> Bounds:
+    """The interval the written figure allows: a range "5-10" is [5, 10]; a hedge applies its rule
+    from hedges.tsv; a fraction "8/8" and a bare number are the value itself."""
+    v = _whole(c.value)
+    q = c.qualifier
+    if q and "-" in q and q[0].isdigit():
+        scale = c.value / parse_number(q.split("-")[0]) if parse_number(q.split("-")[0]) else 1
+        lo, hi = (parse_number(x) * scale for x in q.split("-", 1))
+        return Bounds(low=_whole(lo), high=_whole(hi))
+    rules = lx.hedge_bounds.get(match_key(q)) if q else None
+    if rules is None:
+        return Bounds(low=v, high=v)
+    (low, low_inc), (high, high_inc) = _rule(rules[0], c.value), _rule(rules[1], c.value)
+    return Bounds(low=low, high=high, low_inclusive=low_inc if low is not None else True,
+                  high_inclusive=high_inc if high is not None else True)
 
 
 # ---- context: what the sentence ties the figure to ---------------------------------------------
 
-@lru_cache(maxsize=1)
-def _context_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    w = load_yaml("figure_context.yaml")
-    places = re.compile(rf"(?<!\w)(?:{_alt(w['place_words'])})\s+(?=[A-ZĐ\u00C0-\u1EF8])")
+def _context_patterns(w: dict) -> dict[str, re.Pattern[str]]:
     verbs = "|".join(re.escape(v) for v in w["reporter_verbs"])  # "tổ chức": one literal space
-    subject = re.compile(
-        rf"(?:^|[,;:]\s+)(?P<who>(?:{_alt(w['reporter_heads'])})(?!\w)[^,;:]{{0,50}}?)\s+(?:{verbs})\s")
-    recipient = re.compile(rf"(?<!\w)(?:{_alt(w['recipient_markers'])})\s+(?P<to>[^,;:]{{2,40}}?)\s*$")
-    return places, subject, recipient
+    return {
+        "place_re": re.compile(rf"(?<!\w)(?:{_alt(w['place_words'])})\s+(?=[A-ZĐ\u00C0-\u1EF8])"),
+        "subject_re": re.compile(
+            rf"(?:^|[,;:]\s+)(?P<who>(?:{_alt(w['reporter_heads'])})(?!\w)[^,;:]{{0,50}}?)\s+(?:{verbs})\s"),
+        "recipient_re": re.compile(rf"(?<!\w)(?:{_alt(w['recipient_markers'])})\s+(?P<to>[^,;:]{{2,40}}?)\s*$"),
+    }
 
 
 def _capitalised_run(text: str, at: int, hi: int) -> str | None:
     """"Quảng Ninh, …" -> "Quảng Ninh": syllables from `at` while they start upper-case."""
     out = []
-    for m in re.finditer(r"\S+", text[at:hi]):
+    for m in re.finditer(r"\S+", text[at:min(hi, at + 200)]):
         syl = m.group().rstrip(".,;:)”\"")
         if not syl or not syl[0].isupper() or len(out) == 4:
             break
@@ -377,81 +383,115 @@ def _capitalised_run(text: str, at: int, hi: int) -> str | None:
     return " ".join(out) or None
 
 
-def _mentions(items: list[Any]) -> list[tuple[int, int, Any]]:
-    out = []
-    for it in items or []:
-        for sp in getattr(it, "mentions", []) or []:
-            out.append((sp.start, sp.end, it))
-    return out
+class SpanIndex:
+    """Mentions of some entities sorted by start, for "the nearest one in this sentence"."""
+
+    def __init__(self, items: list[Any]):
+        spans = [(m.start, m.end, it) for it in items for m in it.mentions] if items and \
+            hasattr(items[0], "mentions") else [(it.start, it.end, it) for it in items]
+        spans.sort(key=lambda t: (t[0], t[1]))  # stable: on a tie the item listed first stays first
+        self.spans = spans
+        self.starts = [s for s, _, _ in spans]
+
+    def nearest(self, lo: int, hi: int, at: int) -> Any:
+        """The last item ending before `at` inside [lo, hi), else the first one inside."""
+        inside = [t for t in self.spans[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+                  if t[1] <= hi]
+        if not inside:
+            return None
+        before = [t for t in inside if t[1] <= at]
+        pick = max(before, key=lambda t: t[1]) if before else min(inside, key=lambda t: t[0])
+        return pick[2]
 
 
-def _nearest(spans: list[tuple[int, int, Any]], lo: int, hi: int, at: int) -> Any:
-    inside = [(s, e, x) for s, e, x in spans if lo <= s and e <= hi]
-    if not inside:
-        return None
-    before = [t for t in inside if t[1] <= at]
-    pick = max(before, key=lambda t: t[1]) if before else min(inside, key=lambda t: t[0])
-    return pick
+class Context:
+    """What one document's sentences tie its figures to; per-sentence look-ups computed once."""
+
+    def __init__(self, a: Analysis, lx: Lexicon):
+        self.a, self.lx = a, lx
+        self.periods = SpanIndex(a.dates)
+        self.agencies = SpanIndex(a.agencies)
+        self.subjects = SpanIndex(a.programs + a.legal_documents)
+        self._per_sentence: dict[int, tuple[list[tuple[int, str]], list[re.Match[str]]]] = {}
+
+    def _sentence(self, lo: int, hi: int) -> tuple[list[tuple[int, str]], list[re.Match[str]]]:
+        if lo not in self._per_sentence:
+            text = self.a.text
+            places = [(m.end(), _capitalised_run(text, m.end(), hi)) for m in self.lx.place_re.finditer(text, lo, hi)]
+            subjects = list(self.lx.subject_re.finditer(text[lo:hi]))
+            self._per_sentence[lo] = ([p for p in places if p[1]], subjects)
+        return self._per_sentence[lo]
+
+    def of(self, c: Candidate) -> FigureContext | None:
+        a = self.a
+        sent = a.sentence_at(c.start)
+        if sent is None:
+            return None
+        lo, hi = sent.start, sent.end
+        ctx = FigureContext(sentence=Span(start=lo, end=hi))
+        p = self.periods.nearest(lo, hi, c.start)
+        if p is not None:
+            ctx.period = p.value
+        places, subjects = self._sentence(lo, hi)
+        if places:
+            before = [p for p in places if p[0] <= c.start]
+            ctx.place = (before[-1] if before else places[0])[1]
+        ag = self.agencies.nearest(lo, hi, c.start)
+        if ag is not None:
+            ctx.agency, ctx.agency_id = ag.name, ag.id or None
+        else:
+            subj = [m for m in subjects if lo + m.end() <= c.start]
+            if subj:
+                ctx.agency = subj[-1].group("who").strip()
+        head = a.text[max(lo, c.start - 60):c.start]
+        rec = self.lx.recipient_re.search(head)
+        if rec and match_key(rec.group("to")).split(" ")[-1] not in self.lx.not_unit and len(rec.group("to").split()) <= 5:
+            ctx.recipient = rec.group("to").strip()
+        it = self.subjects.nearest(lo, hi, c.start)
+        if it is not None:
+            if getattr(it, "symbol", None) or getattr(it, "number", None):
+                ctx.subject = it.symbol or f"{it.type} {it.number}"
+            elif getattr(it, "title", None):
+                ctx.subject = f"{it.type} {it.title}"
+            elif getattr(it, "kind", None) and getattr(it, "name", None):
+                ctx.subject = f"{it.kind} {it.name}"
+            if hasattr(it, "kind"):
+                ctx.program_id = it.id or None
+                ctx.legal_document_id = it.legal_document_id
+            else:
+                ctx.legal_document_id = it.id or None
+        return ctx
 
 
-def context(a: Analysis, c: Candidate) -> FigureContext | None:
-    sent = a.sentence_at(c.start)
-    if sent is None:
-        return None
-    lo, hi = sent.start, sent.end
-    ctx = FigureContext(sentence=Span(start=lo, end=hi))
-    periods = [(d.start, d.end, d) for d in a.dates]
-    p = _nearest(periods, lo, hi, c.start)
-    if p:
-        ctx.period = p[2].value
-    head = a.text[lo:c.start]
-    place_re, subject_re, recipient_re = _context_words()
-    places = [(m.end(), _capitalised_run(a.text, m.end(), hi)) for m in place_re.finditer(a.text, lo, hi)]
-    places = [p for p in places if p[1]]
-    if places:
-        before = [p for p in places if p[0] <= c.start]
-        ctx.place = (before[-1] if before else places[0])[1]
-    ag = _nearest(_mentions(a.agencies), lo, hi, c.start)
-    if ag:
-        ctx.agency = ag[2].name
-    else:
-        subj = list(subject_re.finditer(head))
-        if subj:
-            ctx.agency = subj[-1].group("who").strip()
-    rec = recipient_re.search(head[-60:])
-    if rec and match_key(rec.group("to")).split(" ")[-1] not in lexicon().not_unit and len(rec.group("to").split()) <= 5:
-        ctx.recipient = rec.group("to").strip()
-    doc = _nearest(_mentions(a.programs) + _mentions(a.legal_documents), lo, hi, c.start)
-    if doc:
-        it = doc[2]
-        if getattr(it, "symbol", None) or getattr(it, "number", None):
-            ctx.subject = it.symbol or f"{it.type} {it.number}"
-        elif getattr(it, "title", None):
-            ctx.subject = f"{it.type} {it.title}"
-        elif getattr(it, "kind", None) and getattr(it, "name", None):
-            ctx.subject = f"{it.kind} {it.name}"
-    return ctx
+# what a figure's number must not stand in: dates, document numbers, cited texts, programme names
+NOT_FIGURES = (ClaimKind.DATE, ClaimKind.DOCUMENT_NUMBER, ClaimKind.LEGAL_REFERENCE, ClaimKind.PROGRAM_NAME)
 
 
 class Figures(Stage):
     name = "figures"
-    requires = ("text", "zones", "sentences", "words", "doc", "dates")
-    provides = ("figures",)
+    requires = ("text", "zones", "sentences", "words", "dates", "agencies", "programs", "legal_documents") \
+        + tuple(k.layer for k in NOT_FIGURES)
+    provides = ("figures", ClaimKind.FIGURE.layer)
+
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.lx = lexicon(gazetteers)
 
     def __call__(self, a: Analysis) -> None:
-        lx = lexicon()
-        words = Words(a.text, a.words)
+        lx = self.lx
+        ctx = Context(a, lx)
         out: list[Figure] = []
         for z in a.readable_zones(READABLE):
-            for c in candidates(a.text, z.start, z.end, words, lx):
-                if a.is_claimed(c.num_start, max(c.num_start + 1, _num_end(a.text, c.num_start)),
-                                ("date", "docnum", "legal", "legal_document", "symbol", "program", "programs")):
+            for c in candidates(a.text, z.start, z.end, a.words, lx):
+                if a.is_claimed(c.num_start, max(c.num_start + 1, _num_end(a.text, c.num_start)), NOT_FIGURES):
                     continue
-                if c.is_time and not _keep_time(a.text, c, z.start):
+                if c.is_time and not _keep_time(a.text, c, z.start, lx):
                     continue
-                a.claim(c.start, c.end, "figure")
+                if abs(c.value) > FIGURE_VALUE_LIMIT:
+                    continue  # a run of digits, not a quantity
+                a.claim(c.start, c.end, ClaimKind.FIGURE)
                 out.append(Figure(start=c.start, end=c.end, text=a.text[c.start:c.end], value=_whole(c.value),
-                                  unit=c.unit, qualifier=c.qualifier, context=context(a, c)))
+                                  unit=c.unit, qualifier=c.qualifier, bounds=bounds(c, lx), context=ctx.of(c)))
         out.sort(key=lambda f: f.start)
         a.figures = out
 
@@ -459,6 +499,3 @@ class Figures(Stage):
 def _num_end(text: str, s: int) -> int:
     m = re.match(r"\w+(?:[.,/-]\w+)*", text[s:s + 40])
     return s + (m.end() if m else 1)
-
-
-STAGE = Figures()

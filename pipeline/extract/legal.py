@@ -13,19 +13,22 @@ Trung ương", "Nghị quyết, Chỉ thị, Kết luận của Đảng") are no
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pipeline.analysis import Analysis, Stage
-from pipeline.extract._patterns import (YEAR_RE, Tok, clean_name, doc_types, find_heads,
-                                        is_open_quote, phrase_at, phrase_before, quote_end,
-                                        same_word, tokens_of, word_ids, words)
-from pipeline.gazetteers import load_yaml
+from pipeline.analysis import Analysis, ClaimKind, Stage
+from pipeline.extract import dates as dates_stage
+from pipeline.extract._patterns import (QUOTE_OPENERS, YEAR_RE, ReferenceLexicon, clean_name,
+                                        is_open_quote, quote_end)
+from pipeline.extract._patterns import lexicon as reference_lexicon
+from pipeline.gazetteers import Gazetteers
 from pipeline.keys import match_key
-from pipeline.model import LegalDocument, Span
+from pipeline.model import LegalDocument, Mention
+from pipeline.tokens import Token as Tok
+from pipeline.tokens import same_word
 
 _NUM_RE = re.compile(r"\d{1,4}[a-z]?")
 # a symbol: number then code segments ("09/CT-TW", "05-CT/TW", "86/2014/NĐ-CP", "01/TW")
@@ -37,19 +40,29 @@ _MAX_SUBJECT = 45  # tokens: subjects longer than this are run-on clauses, not t
 _PARTY_WINDOW = 30
 
 
-@lru_cache(maxsize=1)
-def _date_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """"ngày 22/1/2019" (issue date) and "từ năm 2002" (year of signing), words as written in
-    reference_patterns.yaml (case-sensitive)."""
-    w = load_yaml("reference_patterns.yaml")
+@dataclass(frozen=True)
+class LegalLexicon:
+    """The reference lexicon (types, marker words) and the date grammar, as this stage reads them."""
+    ref: ReferenceLexicon
+    dates: "dates_stage.Grammar"
+    named_types: frozenset[str]        # types an organ can name without a number (Nghị quyết)
+    self_issuing: tuple[str, ...]      # organs whose named resolution they issue ("Đại hội")
 
-    def alt(key: str) -> str:
-        return "|".join(re.escape(x) for x in w[key])
+    def at(self, toks: list[Tok], i: int, list_name: str) -> int:
+        return self.ref.at(toks, i, list_name)
 
-    dmy = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
-    date = re.compile(rf"(?:(?:{alt('issue_date_markers')})\s+)?{dmy}")
-    year = re.compile(rf"(?:(?:{alt('signing_year_lead')}) )?(?:{alt('signing_year_markers')})\s+((?:19|20)\d\d)")
-    return date, year
+    def before(self, toks: list[Tok], i: int, list_name: str) -> int:
+        return self.ref.before(toks, i, list_name)
+
+
+def lexicon(gz: Gazetteers) -> LegalLexicon:
+    return gz.memo("legal", _build_lexicon)
+
+
+def _build_lexicon(gz: Gazetteers) -> LegalLexicon:
+    ref = reference_lexicon(gz)
+    named = frozenset(dt.type for dt in ref.doc_types.values() if ref.in_list("named_resolution_types", dt.type))
+    return LegalLexicon(ref, dates_stage.grammar(gz), named, tuple(ref.raw["self_issuing_organs"]))
 
 
 @dataclass
@@ -72,9 +85,9 @@ def _is_year(s: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", s))
 
 
-def _read_number(toks: list[Tok], j: int) -> tuple[str | None, str | None, int, tuple[int, int] | None]:
+def _read_number(lx: LegalLexicon, toks: list[Tok], j: int) -> tuple[str | None, str | None, int, tuple[int, int] | None]:
     """"số 09/CT-TW" / "64" after a type: (number, symbol, next index, claimed span)."""
-    so = phrase_at(toks, j, "number_markers")
+    so = lx.at(toks, j, "number_markers")
     k = j + so
     if k >= len(toks):
         return None, None, j, None
@@ -87,34 +100,35 @@ def _read_number(toks: list[Tok], j: int) -> tuple[str | None, str | None, int, 
             return None, None, j, None  # "Chương trình công tác 2017" names a year, not a number
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         if not so and nxt is not None and nxt.text[:1].isalpha() and nxt.text[:1].islower() \
-                and not _boundary_word(toks, k + 1):
+                and not _boundary_word(lx, toks, k + 1):
             return None, None, j, None  # "Dự án 8 hộ": a count, not a document number
         return t.text, None, k + 1, (t.start, t.end)
     return None, None, j, None
 
 
-def _boundary_word(toks: list[Tok], i: int) -> bool:
-    return bool(phrase_at(toks, i, "issuer_markers") or phrase_at(toks, i, "subject_markers")
-                or phrase_at(toks, i, "party_markers") or phrase_at(toks, i, "clause_starters")
-                or phrase_at(toks, i, "number_boundaries"))
+def _boundary_word(lx: LegalLexicon, toks: list[Tok], i: int) -> bool:
+    return bool(lx.at(toks, i, "issuer_markers") or lx.at(toks, i, "subject_markers")
+                or lx.at(toks, i, "party_markers") or lx.at(toks, i, "clause_starters")
+                or lx.at(toks, i, "number_boundaries"))
 
 
-def _read_date(a: Analysis, text: str, toks: list[Tok], j: int) -> tuple[str | None, int]:
-    """"ngày 22/1/2019" right after a number; the dates stage's value when it ran."""
+def _read_date(lx: LegalLexicon, dates_at: dict, text: str, toks: list[Tok], j: int) -> tuple[str | None, int]:
+    """"ngày 22/1/2019" right after a number: the dates stage's value, else the same date
+    grammar read at that spot (a date the dates stage left to a longer match)."""
     if j >= len(toks):
         return None, j
     start = toks[j].start
-    marker = phrase_at(toks, j, "issue_date_markers")  # "ngày"
-    for d in a.dates:
-        if not _ISSUE_DATE_RE.fullmatch(d.value):
-            continue  # "(giai đoạn 2013-2023)" is a term, not the date of issue
-        if d.start == start or (marker and j + marker < len(toks) and d.start == toks[j + marker].start):
+    marker = lx.at(toks, j, "issue_date_markers")  # "ngày"
+    starts = [start] + ([toks[j + marker].start] if marker and j + marker < len(toks) else [])
+    for at in starts:
+        d = dates_at.get(at)
+        # "(giai đoạn 2013-2023)" is a term, not the date of issue
+        if d is not None and _ISSUE_DATE_RE.fullmatch(d.value):
             return d.value, _index_after(toks, j, d.end)
-    m = _date_res()[0].match(text, start)
-    if m and (marker or toks[j].text[0].isdigit()):
-        d, mo, y = (int(g) for g in m.groups())
-        if 1 <= d <= 31 and 1 <= mo <= 12:
-            return f"{y:04d}-{mo:02d}-{d:02d}", _index_after(toks, j, m.end())
+    if marker or toks[j].text[0].isdigit():
+        for s, e, kind, val in dates_stage.find_dates(text, start, min(len(text), start + 40), None, gr=lx.dates):
+            if s == start and _ISSUE_DATE_RE.fullmatch(val):
+                return val, _index_after(toks, j, e)
     return None, j
 
 
@@ -124,13 +138,13 @@ def _index_after(toks: list[Tok], j: int, end: int) -> int:
     return j
 
 
-def _skip_paren(toks: list[Tok], j: int) -> int:
+def _skip_paren(lx: LegalLexicon, toks: list[Tok], j: int) -> int:
     """Skip "(Khóa XII)", "(giai đoạn 2013-2023)", "(NQLT01)" and "khoá XI"."""
     if j < len(toks) and toks[j].text == "(":
         for k in range(j + 1, min(len(toks), j + 12)):
             if toks[k].text == ")":
                 return k + 1
-    n = phrase_at(toks, j, "term_markers")
+    n = lx.at(toks, j, "term_markers")
     if n and j + n < len(toks) and _ROMAN_RE.fullmatch(toks[j + n].text):
         j += n + 1
         while j + 1 < len(toks) and toks[j].text == "," and _ROMAN_RE.fullmatch(toks[j + 1].text):
@@ -138,21 +152,21 @@ def _skip_paren(toks: list[Tok], j: int) -> int:
     return j
 
 
-def _read_issuer(toks: list[Tok], j: int) -> tuple[str | None, int]:
+def _read_issuer(lx: LegalLexicon, toks: list[Tok], j: int) -> tuple[str | None, int]:
     """"của Ban Bí thư khoá XI" -> "Ban Bí thư"; capitalised words and a few inner words."""
-    n = phrase_at(toks, j, "issuer_markers")
+    n = lx.at(toks, j, "issuer_markers")
     if not n or j + n >= len(toks) or not toks[j + n].is_upper:
         return None, j
     k = j + n
     last = k
     while k < len(toks):
         t = toks[k]
-        if phrase_at(toks, k, "issuer_stops") or t.text in _HARD_STOPS or t.text == ",":
+        if lx.at(toks, k, "issuer_stops") or t.text in _HARD_STOPS or t.text == ",":
             break
-        inner = phrase_at(toks, k, "issuer_inner")
+        inner = lx.at(toks, k, "issuer_inner")
         if inner:
             k += inner
-            if not phrase_before(toks, k, "issuer_dangling"):
+            if not lx.before(toks, k, "issuer_dangling"):
                 last = k  # "Ủy ban ATGT quốc gia", but not a dangling "… của"
             continue
         if t.is_upper or t.text[0].isdigit() or (k > j + n and same_word(toks[k - 1], t)):
@@ -165,13 +179,13 @@ def _read_issuer(toks: list[Tok], j: int) -> tuple[str | None, int]:
     return " ".join(t.text for t in toks[j + n:last]), last
 
 
-def _skip_parties(toks: list[Tok], j: int) -> int:
+def _skip_parties(lx: LegalLexicon, toks: list[Tok], j: int) -> int:
     """"giữa Công an tỉnh với Ủy ban MTTQ Việt Nam tỉnh và các tổ chức thành viên" before "về"."""
-    n = phrase_at(toks, j, "party_markers")
+    n = lx.at(toks, j, "party_markers")
     if not n:
         return j
     for k in range(j + n, min(len(toks), j + _PARTY_WINDOW)):
-        if phrase_at(toks, k, "party_ends") or is_open_quote_tok(toks, k):
+        if lx.at(toks, k, "party_ends") or is_open_quote_tok(toks, k):
             return k
         if toks[k].text in _HARD_STOPS:
             return k
@@ -179,12 +193,12 @@ def _skip_parties(toks: list[Tok], j: int) -> int:
 
 
 def is_open_quote_tok(toks: list[Tok], k: int) -> bool:
-    return len(toks[k].text) == 1 and toks[k].text in "“«\"'"
+    return len(toks[k].text) == 1 and toks[k].text in QUOTE_OPENERS
 
 
-def _period_len(toks: list[Tok], i: int) -> int:
+def _period_len(lx: LegalLexicon, toks: list[Tok], i: int) -> int:
     """Tokens of a period starting at toks[i]: "giai đoạn 2022-2027", "năm 2017", "2017 – 2020"."""
-    k = i + phrase_at(toks, i, "period_heads")
+    k = i + lx.at(toks, i, "period_heads")
     if k < len(toks) and YEAR_RE.fullmatch(toks[k].text):
         k += 1
         if k + 1 < len(toks) and toks[k].text in "-–—" and _is_year(toks[k + 1].text):
@@ -193,27 +207,27 @@ def _period_len(toks: list[Tok], i: int) -> int:
     return 0
 
 
-def read_subject(toks: list[Tok], j: int, heads: set[int], need_period: bool) -> tuple[int, int] | None:
+def read_subject(lx: LegalLexicon, toks: list[Tok], j: int, heads: set[int], need_period: bool) -> tuple[int, int] | None:
     """Token range of an unquoted subject from toks[j]; with `need_period`, only one that a
     period closes ("phòng, chống bạo lực … giai đoạn 2022-2027")."""
     k = j
     while k < len(toks) and k - j < _MAX_SUBJECT:
         t = toks[k]
-        p = _period_len(toks, k)
+        p = _period_len(lx, toks, k)
         if p and (k > j or need_period):
             return j, k + p
         if t.text in _HARD_STOPS or t.start in heads and k > j:
             break
-        if k > j and phrase_at(toks, k, "clause_starters"):
+        if k > j and lx.at(toks, k, "clause_starters"):
             break
         if t.text == ",":
             nxt = k + 1
             if nxt >= len(toks):
                 break
-            if _period_len(toks, nxt):
+            if _period_len(lx, toks, nxt):
                 k += 1
                 continue
-            if toks[nxt].is_upper or toks[nxt].start in heads or phrase_at(toks, nxt, "clause_starters"):
+            if toks[nxt].is_upper or toks[nxt].start in heads or lx.at(toks, nxt, "clause_starters"):
                 break
         k += 1
     if need_period or k == j:
@@ -221,7 +235,7 @@ def read_subject(toks: list[Tok], j: int, heads: set[int], need_period: bool) ->
     return j, k
 
 
-def _quoted_subject(text: str, toks: list[Tok], j: int, limit: int,
+def _quoted_subject(lx: LegalLexicon, text: str, toks: list[Tok], j: int, limit: int,
                     heads: set[int]) -> tuple[str, int, int] | None:
     """A quoted title at toks[j]: (its text, next index, end offset). It is cut before a second
     document run into it; a period right after the quote belongs to the title ("“…” giai đoạn
@@ -233,7 +247,7 @@ def _quoted_subject(text: str, toks: list[Tok], j: int, limit: int,
         return None
     inner = [t for t in toks if toks[j].start < t.start < close]
     for i, t in enumerate(inner):
-        n = 1 if i > 0 and inner[i - 1].key in {",", ";"} else phrase_before(inner, i, "coordinators")
+        n = 1 if i > 0 and inner[i - 1].key in {",", ";"} else lx.before(inner, i, "coordinators")
         if t.start in heads and i > 0 and n:
             # 'về "Quản lý … và Chương trình …"': a quote left open runs into the next document
             cut = inner[i - n].start
@@ -241,41 +255,35 @@ def _quoted_subject(text: str, toks: list[Tok], j: int, limit: int,
     title, end = text[toks[j].start + 1:close], close + 1
     k = _index_after(toks, j, close + 1)
     comma = 1 if k < len(toks) and toks[k].text == "," else 0
-    p = _period_len(toks, k + comma) if k + comma < len(toks) else 0
+    p = _period_len(lx, toks, k + comma) if k + comma < len(toks) else 0
     if p:
         title += " " + text[toks[k + comma].start:toks[k + comma + p - 1].end]
         k, end = k + comma + p, toks[k + comma + p - 1].end
     return clean_name(title), k, end
 
 
-def _named_types() -> set[str]:
-    """Types an organ can name without a number (`named_resolution_types`: Nghị quyết)."""
-    allowed = set(words()["named_resolution_types"])
-    return {dt.type for dt in doc_types().values() if tuple(match_key(dt.type).split()) in allowed}
-
-
-def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | None:
+def _named_resolution(lx: LegalLexicon, text: str, toks: list[Tok], j: int) -> tuple[str, int] | None:
     """"Nghị quyết Đại hội lần thứ XII của Đảng", "Nghị quyết Trung ương 4 (Khóa XII)"."""
-    if not phrase_at(toks, j, "named_resolution_organs") or not toks[j].is_upper:
+    if not lx.at(toks, j, "named_resolution_organs") or not toks[j].is_upper:
         return None
     k = j
     while k < len(toks):
         t = toks[k]
-        if t.text == "(" and k + 1 < len(toks) and phrase_at(toks, k + 1, "term_markers"):
-            e = _skip_paren(toks, k)
+        if t.text == "(" and k + 1 < len(toks) and lx.at(toks, k + 1, "term_markers"):
+            e = _skip_paren(lx, toks, k)
             if e == k:
                 break
             k = e
             continue
-        inner = phrase_at(toks, k, "issuer_inner")
+        inner = lx.at(toks, k, "issuer_inner")
         if inner and k + inner < len(toks) and (toks[k + inner].is_upper or toks[k + inner].text[0].isdigit()):
             k += inner
             continue
-        if k > j and phrase_before(toks, k, "ordinal_prefixes") and phrase_at(toks, k, "ordinals"):
-            k += phrase_at(toks, k, "ordinals")
+        if k > j and lx.before(toks, k, "ordinal_prefixes") and lx.at(toks, k, "ordinals"):
+            k += lx.at(toks, k, "ordinals")
             continue
-        if t.is_upper or t.text[0].isdigit() or phrase_at(toks, k, "ordinal_words") \
-                or phrase_at(toks, k, "term_markers") \
+        if t.is_upper or t.text[0].isdigit() or lx.at(toks, k, "ordinal_words") \
+                or lx.at(toks, k, "term_markers") \
                 or (k > j and same_word(toks[k - 1], t)):
             k += 1
             continue
@@ -285,84 +293,86 @@ def _named_resolution(text: str, toks: list[Tok], j: int) -> tuple[str, int] | N
     return clean_name(text[toks[j].start:toks[k - 1].end]), k
 
 
-def _self_issuing() -> list[str]:
-    """Organs whose named resolution they issue themselves ("Đại hội"), as written."""
-    return load_yaml("reference_patterns.yaml")["self_issuing_organs"]
-
-
 # --- the stage ------------------------------------------------------------------------------
 class LegalDocuments(Stage):
     name = "legal"
-    requires = ("text", "zones", "sentences", "doc", "dates")
-    provides = ("legal_documents",)
+    requires = ("text", "zones", "sentences", "words", "doc", "dates")
+    provides = ("legal_documents", ClaimKind.LEGAL_REFERENCE.layer)
+
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.lx = lexicon(gazetteers)
 
     def __call__(self, a: Analysis) -> None:
         refs = [r for r in self.find(a) if a.is_readable(r.start, r.end)]
         # an unnumbered type inside another's subject is part of that title ("Quyết định số 994 …
         # phê duyệt kế hoạch lập lại trật tự …"), not a document of its own
-        spans = [(id(r), r.title_span) for r in refs if r.title_span]
-        refs = [r for r in refs
-                if r.number or not any(o != id(r) and s <= r.start < e for o, (s, e) in spans)]
-        a.legal_documents = merge(refs)
+        titles = sorted((*r.title_span, id(r)) for r in refs if r.title_span)
+        refs = [r for r in refs if r.number or not _inside_other_title(r, titles)]
+        a.legal_documents = merge(refs, a.text)
         for r in refs:
             for s, e in r.claims:
-                a.claim(s, e, "docnum")
+                a.claim(s, e, ClaimKind.LEGAL_REFERENCE)
 
     def find(self, a: Analysis) -> list[Ref]:
-        text = a.text
-        types = doc_types()
-        heads = find_heads(a.doc, "doc")
-        wids = word_ids(a.doc)
+        text, lx = a.text, self.lx
+        heads = lx.ref.find_heads(a.doc, "doc")
+        head_at = [h[0] for h in heads]
+        dates_at = {d.start: d for d in a.dates}
         refs: list[Ref] = []
         for sent in a.sentences:
-            toks = tokens_of(text, sent.start, sent.end, wids)
+            toks = a.words.tokens(sent.start, sent.end)
             starts = {t.start: i for i, t in enumerate(toks)}
-            sent_heads = [(s, e, k) for s, e, k in heads if sent.start <= s < sent.end and s in starts]
+            lo, hi = bisect.bisect_left(head_at, sent.start), bisect.bisect_left(head_at, sent.end)
+            sent_heads = [h for h in heads[lo:hi] if h[0] in starts]
             head_starts = {s for s, _, _ in sent_heads}
+            found: list[Ref] = []
             for s, e, key in sent_heads:
-                refs.extend(self.read(a, toks, starts[s], _index_after(toks, starts[s], e), types[key],
-                                      head_starts))
-            refs.extend(self.aliases(a, toks, covered=[(r.start, r.end) for r in refs]))
+                found.extend(self.read(a, dates_at, toks, starts[s], _index_after(toks, starts[s], e),
+                                       lx.ref.doc_types[key], head_starts))
+            found.extend(self.aliases(toks, covered=[(r.start, r.end) for r in found]))
+            refs.extend(found)
         return refs
 
-    def read(self, a: Analysis, toks: list[Tok], i: int, j: int, dt, head_starts: set[int]) -> list[Ref]:
-        text = a.text
+    def read(self, a: Analysis, dates_at: dict, toks: list[Tok], i: int, j: int, dt,
+             head_starts: set[int]) -> list[Ref]:
+        text, lx = a.text, self.lx
         r = Ref(dt.type, toks[i].start, toks[j - 1].end)
         head_end = r.end
-        number, symbol, j2, claim = _read_number(toks, j)
+        number, symbol, j2, claim = _read_number(lx, toks, j)
         if number:
             r.number, r.symbol, r.end = number, symbol, toks[j2 - 1].end
             r.claims.append(claim)
             j = j2
         elif dt.needs == "number":
             return []
-        elif phrase_before(toks, i, "plural_determiners") or self._in_type_list(toks, i, j, head_starts):
+        elif lx.before(toks, i, "plural_determiners") or self._in_type_list(toks, i, j, head_starts):
             return []  # "các chỉ thị, nghị quyết của Trung ương": generic
-        date, j2 = _read_date(a, text, toks, j)
+        date, j2 = _read_date(lx, dates_at, text, toks, j)
         if date:
             r.date = date
             r.claims.append((toks[j].start, toks[j2 - 1].end))
             j = j2
-        named = None if number or dt.type not in _named_types() else _named_resolution(text, toks, j)
+        named = None if number or dt.type not in lx.named_types else _named_resolution(lx, text, toks, j)
         if named:
             r.title_span = (toks[j].start, toks[named[1] - 1].end)
             r.title, j = named
-            r.issuer = named[0] if named[0].startswith(tuple(_self_issuing())) else None
+            r.issuer = named[0] if named[0].startswith(lx.self_issuing) else None
             r.end = toks[j - 1].end
-        j = _skip_paren(toks, j)
-        issuer, j2 = _read_issuer(toks, j)
+        j = _skip_paren(lx, toks, j)
+        issuer, j2 = _read_issuer(lx, toks, j)
         if issuer:
             r.issuer, j = issuer, j2
-        j = _skip_paren(toks, j)
+        j = _skip_paren(lx, toks, j)
         if not r.date:
-            r.date = self._signed_date(a, toks, j)
-        j = _skip_parties(toks, j)
+            r.date = self._signed_date(dates_at, text, toks, j)
+        j = _skip_parties(lx, toks, j)
         limit = toks[-1].end
-        marker = phrase_at(toks, j, "subject_markers")
+        marker = lx.at(toks, j, "subject_markers")
         k = j + marker
         if k < len(toks) and toks[k].text == ":":
             k += 1
-        quoted = _quoted_subject(text, toks, k, limit, head_starts)
+        quoted = _quoted_subject(lx, text, toks, k, limit, head_starts)
         if quoted and quoted[0]:
             if dt.program_kind and not marker and not number:
                 return []  # 'chương trình “Mẹ đỡ đầu”': a programme's name (programs stage)
@@ -371,7 +381,7 @@ class LegalDocuments(Stage):
                 r.end = quoted[2]
                 return [r] + self._more_quoted(text, toks, quoted[1], limit, head_starts, dt.type)
         elif marker or not named:
-            sub = read_subject(toks, k, head_starts, need_period=not marker)
+            sub = read_subject(lx, toks, k, head_starts, need_period=not marker)
             if sub and sub[1] > sub[0]:
                 at_head = sub[1] < len(toks) and toks[sub[1]].start in head_starts
                 if not (number and at_head):  # "kết luận số 44 … về tiếp tục … thực hiện Chỉ thị …"
@@ -385,52 +395,50 @@ class LegalDocuments(Stage):
             return []
         return [r]
 
-    @staticmethod
-    def _more_quoted(text: str, toks: list[Tok], j: int, limit: int, head_starts: set[int],
+    def _more_quoted(self, text: str, toks: list[Tok], j: int, limit: int, head_starts: set[int],
                      typ: str) -> list[Ref]:
         """'Đề án: "A"; "B"': further quoted titles after one type head are further documents."""
         out = []
         while j + 1 < len(toks) and toks[j].text in {";", ","}:
-            q = _quoted_subject(text, toks, j + 1, limit, head_starts)
+            q = _quoted_subject(self.lx, text, toks, j + 1, limit, head_starts)
             if not q or not q[0]:
                 break
             out.append(Ref(typ, toks[j + 1].start, q[2], title=q[0], title_span=(toks[j + 1].start, q[2])))
             j = q[1]
         return out
 
-    @staticmethod
-    def _in_type_list(toks: list[Tok], i: int, j: int, head_starts: set[int]) -> bool:
+    def _in_type_list(self, toks: list[Tok], i: int, j: int, head_starts: set[int]) -> bool:
         """"Nghị quyết, Chỉ thị, Kết luận của Đảng": types listed side by side are generic."""
-        n = 1 if toks[j:j + 1] and toks[j].key in {",", "/"} else phrase_at(toks, j, "coordinators")
+        lx = self.lx
+        n = 1 if toks[j:j + 1] and toks[j].key in {",", "/"} else lx.at(toks, j, "coordinators")
         after = bool(n) and j + n < len(toks) and toks[j + n].start in head_starts
-        n = 1 if i >= 1 and toks[i - 1].key in {",", "/"} else phrase_before(toks, i, "coordinators")
+        n = 1 if i >= 1 and toks[i - 1].key in {",", "/"} else lx.before(toks, i, "coordinators")
         before = bool(n) and i - n >= 1 and any(toks[k].start in head_starts for k in range(max(0, i - 4), i - n))
         return after or before
 
-    @staticmethod
-    def _signed_date(a: Analysis, toks: list[Tok], j: int) -> str | None:
-        """"… đã được … ký từ năm 2002": the year of signing written in the same clause."""
+    def _signed_date(self, dates_at: dict, text: str, toks: list[Tok], j: int) -> str | None:
+        """"… đã được … ký từ năm 2002": the date or year of signing written in the same clause."""
+        lx = self.lx
         for k in range(j, min(len(toks), j + 14)):
             if toks[k].text in {";", "."}:
                 return None
-            if phrase_at(toks, k, "signing_verbs"):
-                m = _date_res()[1].match(a.text, toks[k].end + 1)
-                d, _ = _read_date(a, a.text, toks, k + 1)
+            if lx.at(toks, k, "signing_verbs"):
+                d, _ = _read_date(lx, dates_at, text, toks, k + 1)
                 if d:
                     return d
-                if m:
-                    return m.group(1)
+                lead = 1 if lx.at(toks, k + 1, "signing_year_lead") else 0
+                for at in (k + 1, k + 1 + lead):
+                    y = dates_at.get(toks[at].start) if at < len(toks) else None
+                    if y is not None and re.fullmatch(r"(?:19|20)\d\d", y.value):
+                        return y.value
         return None
 
-    def aliases(self, a: Analysis, toks: list[Tok], covered: list[tuple[int, int]]) -> list[Ref]:
+    def aliases(self, toks: list[Tok], covered: list[tuple[int, int]]) -> list[Ref]:
         """"NQLT 01", "NQLT01": a type's short form with the number (one token or two)."""
-        alias = {}
-        for dt in doc_types().values():
-            for al in dt.aliases:
-                alias[al] = dt.type
+        alias = self.lx.ref.alias_types
         out = []
         for i, t in enumerate(toks):
-            m = re.fullmatch(r"([A-ZĐ]+)(\d{1,3})", t.text)
+            m = _ALIAS_NUMBER_RE.fullmatch(t.text)
             if m and m.group(1) in alias:
                 num, end, nstart = m.group(2), t.end, t.start + len(m.group(1))
             elif t.text in alias and i + 1 < len(toks) and re.fullmatch(r"\d{1,3}", toks[i + 1].text):
@@ -442,6 +450,15 @@ class LegalDocuments(Stage):
             typ = alias[m.group(1) if m else t.text]
             out.append(Ref(typ, t.start, end, number=num, claims=[(nstart, end)]))
         return out
+
+
+_ALIAS_NUMBER_RE = re.compile(r"([A-ZĐ]+)(\d{1,3})")
+
+
+def _inside_other_title(r: Ref, titles: list[tuple[int, int, int]]) -> bool:
+    """Does r start inside the title span of another reference? `titles`: (start, end, id) sorted."""
+    k = bisect.bisect_right(titles, (r.start, float("inf"), 0))
+    return any(s <= r.start < e and o != id(r) for s, e, o in reversed(titles[:k]))
 
 
 # --- merging mentions of one document ---------------------------------------------------------
@@ -463,7 +480,7 @@ def _loose(s: str | None) -> str:
     return re.sub(r"[^\w ]+", " ", match_key(s)).replace("  ", " ").strip()
 
 
-def merge(refs: list[Ref]) -> list[LegalDocument]:
+def merge(refs: list[Ref], text: str) -> list[LegalDocument]:
     """Mentions of the same type and number (or type and subject) become one document."""
     docs: list[LegalDocument] = []
     for r in sorted(refs, key=lambda r: r.start):
@@ -471,15 +488,15 @@ def merge(refs: list[Ref]) -> list[LegalDocument]:
         if doc is None:
             docs.append(LegalDocument(type=r.type, number=r.number, symbol=r.symbol, date=r.date,
                                       issuer=r.issuer, title=r.title,
-                                      mentions=[Span(start=r.start, end=r.end)]))
+                                      mentions=[Mention(start=r.start, end=r.end, text=text[r.start:r.end])]))
             continue
-        doc.mentions.append(Span(start=r.start, end=r.end))
+        doc.mentions.append(Mention(start=r.start, end=r.end, text=text[r.start:r.end]))
         if len(match_key(r.type)) > len(match_key(doc.type)):
             doc.type = r.type  # "Nghị quyết liên tịch" over a bare "NQLT" reading, the fuller type
         for f in ("symbol", "date", "issuer", "title"):
             if not getattr(doc, f) and getattr(r, f):
                 setattr(doc, f, getattr(r, f))
+    for n, d in enumerate(docs, 1):
+        d.id = f"legal-{n}"
     return docs
 
-
-STAGE = LegalDocuments()

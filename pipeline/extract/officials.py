@@ -17,17 +17,17 @@ Hội LHPN Việt Nam"). Byline and credit names (a.authors) are never officials
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from pipeline.analysis import Analysis, Stage
 from pipeline.extract.agencies import expand_acronyms
 from pipeline.extract.agencies import lexicon as agency_lexicon
-from pipeline.gazetteers import load_list, load_tsv, load_yaml
+from pipeline.gazetteers import Gazetteers
 from pipeline.keys import match_key
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
-from pipeline.model import Official, Span
+from pipeline.model import Agency, Mention, Official
+from pipeline.model import Position as PositionRef
 
 SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
 CHAIN_SEPARATORS = frozenset({",", "kiêm"})  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
@@ -52,8 +52,12 @@ class Lexicon:
     province_words: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def lexicon(gz: Gazetteers) -> Lexicon:
+    return gz.memo("officials", _build_lexicon)
+
+
+def _build_lexicon(gz: Gazetteers) -> Lexicon:
+    load_list, load_tsv, load_yaml = gz.list, gz.tsv, gz.yaml
     titles = load_tsv("titles.tsv")
     return Lexicon(
         titles=PhraseTable({"title": [t["title"] for t in titles]}),
@@ -76,11 +80,13 @@ def lexicon() -> Lexicon:
 
 @dataclass
 class Position:
-    start: int          # token indices
+    start: int          # token indices ("nguyên" included)
     end: int
     title_end: int
     has_org: bool
     org_text: str = ""
+    title_start: int = -1
+    org_start: int = -1  # where the body the agency stage found opens (-1: none found)
 
 
 @dataclass
@@ -102,7 +108,8 @@ class Person:
     name: str
     rank: str | None = None
     positions: list[str] = field(default_factory=list)
-    mentions: list[Span] = field(default_factory=list)
+    details: dict[str, PositionRef] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
     introduced: bool = False  # some mention has a rank, honorific or position beside it
 
 
@@ -122,11 +129,14 @@ class Index:
         char_to_tok = {t.idx: t.i for t in doc}
         end_to_tok = {t.idx + len(t.text): t.i + 1 for t in doc}
         self.org_at: dict[int, int] = {}
+        self.agency_of: dict[tuple[int, int], Agency] = {}
         for ag in a.agencies:
             for m in ag.mentions:
                 s, e = char_to_tok.get(m.start), end_to_tok.get(m.end)
-                if s is not None and e is not None and e > self.org_at.get(s, -1):
-                    self.org_at[s] = e
+                if s is not None and e is not None:
+                    self.agency_of[(s, e)] = ag
+                    if e > self.org_at.get(s, -1):
+                        self.org_at[s] = e
 
 
 def name_run(doc: Doc, i: int, lx: Lexicon, ix: Index, trusted: bool) -> int:
@@ -156,18 +166,20 @@ def parse_position(doc: Doc, t: int, lx: Lexicon, ix: Index) -> Position | None:
         return None
     start = t - 1 if t > 0 and doc[t - 1].norm_ in lx.former else t
     end = span.end
-    p = Position(start, end, end, False)
+    p = Position(start, end, end, False, title_start=t)
     # the body may open inside the title: "Trưởng Ban Nội chính Trung ương", "Phó Trưởng Công an huyện"
     org_end = ix.org_at.get(end) or max((ix.org_at.get(k, 0) for k in range(span.start + 1, end)), default=0)
     if not lx.takes_org.get(match_key(span.text), True):
         # complete alone, but an organisation written after it is its own:
         # "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam"
         if ix.org_at.get(end, 0) > end:
-            p.end, p.has_org = ix.org_at[end], True
+            p.end, p.has_org, p.org_start = ix.org_at[end], True, end
             p.org_text = doc[p.title_end:p.end].text
         return p
     if org_end and org_end > end:
         p.end, p.has_org = org_end, True
+        p.org_start = end if ix.org_at.get(end) == org_end else \
+            next(k for k in range(span.start + 1, end) if ix.org_at.get(k) == org_end)
     elif end < len(doc) and doc[end].norm_ in lx.state_words:
         p.end = end + 1  # "Chủ tịch nước" written apart from a table entry
     else:
@@ -192,8 +204,13 @@ class OfficialStage(Stage):
     requires = ("doc", "zones", "authors", "agencies")
     provides = ("officials",)
 
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.lx = lexicon(gazetteers)
+        self.acronyms = agency_lexicon(gazetteers)
+
     def __call__(self, a: Analysis) -> None:
-        lx = lexicon()
+        lx = self.lx
         ix = Index(a, lx)
         doc = a.doc
         positions = {}
@@ -218,12 +235,13 @@ class OfficialStage(Stage):
             if person is None:
                 person = people[o.key] = Person(o.name)
                 order.append(o.key)
-            person.mentions.append(Span(start=doc[i].idx, end=doc[o.end - 1].idx + len(doc[o.end - 1].text)))
+            ms, me = doc[i].idx, doc[o.end - 1].idx + len(doc[o.end - 1].text)
+            person.mentions.append(Mention(start=ms, end=me, text=doc.text[ms:me]))
             if o.rank is not None and person.rank is None:
                 person.rank = o.rank
-            found = distribute(doc, o.before) + distribute(doc, o.after)
+            found = distribute(doc, o.before, ix) + distribute(doc, o.after, ix)
             if i > 0 and doc[i - 1].text == ":" and (i - 1) in pos_by_end:
-                list_positions = [doc[pos_by_end[i - 1].start:pos_by_end[i - 1].end].text]
+                list_positions = distribute(doc, [pos_by_end[i - 1]], ix, whole=True)
                 found = found + list_positions
             elif i > 1 and doc[i - 1].text in {",", "và"} and list_positions and not found:
                 found = list(list_positions)
@@ -231,12 +249,18 @@ class OfficialStage(Stage):
                 list_positions = []
             person.introduced |= o.trusted or bool(found)
             for f in found:
-                if f not in person.positions:
-                    person.positions.append(f)
-        a.officials = [Official(name=p.name, rank=p.rank, positions=self.tidy(p.positions), mentions=p.mentions)
-                       for p in (people[k] for k in order)
-                       # a bare two-syllable pair is as often a place ("Hà Lầm") as a person
-                       if p.introduced or len(p.name.split()) > 2]
+                if f.text not in person.positions:
+                    person.positions.append(f.text)
+                    person.details[f.text] = f
+        officials = []
+        for p in (people[k] for k in order):
+            if not (p.introduced or len(p.name.split()) > 2):
+                continue  # a bare two-syllable pair is as often a place ("Hà Lầm") as a person
+            kept = self.tidy(p.positions)
+            officials.append(Official(id=f"official-{len(officials) + 1}", name=p.name, rank=p.rank,
+                                      positions=kept, position_details=[p.details[t] for t in kept],
+                                      mentions=p.mentions))
+        a.officials = officials
 
     def occurrences(self, a: Analysis, lx: Lexicon, ix: Index, positions: dict[int, Position],
                     pos_by_end: dict[int, Position], authors: set[str]) -> list[Occurrence]:
@@ -328,28 +352,9 @@ class OfficialStage(Stage):
                 break
         return out
 
-    @staticmethod
-    def join_short_mentions(a: Analysis, people: dict[str, Person], lx: Lexicon) -> None:
-        """"Ông Thanh" joins the one official whose name ends with "Thanh", when only one does."""
-        doc = a.doc
-        hon = lx.honorifics.ending_at(doc)
-        for end, h in hon.items():
-            if end >= len(doc) or not is_capitalised(doc[end].text) or doc[end].is_punct:
-                continue
-            if end + 1 < len(doc) and is_capitalised(doc[end + 1].text) and not doc[end + 1].is_punct:
-                continue  # a full name, handled above
-            last = doc[end].norm_
-            owners = [p for p in people.values() if match_key(p.name).split()[-1] == last]
-            tok = doc[end]
-            if len(owners) == 1 and a.is_readable(tok.idx, tok.idx + len(tok.text)):
-                span = Span(start=tok.idx, end=tok.idx + len(tok.text))
-                if span not in owners[0].mentions:
-                    owners[0].mentions.append(span)
-
-    @staticmethod
-    def tidy(positions: list[str]) -> list[str]:
+    def tidy(self, positions: list[str]) -> list[str]:
         """Drop a bare title when a fuller form of it is there ("Thứ trưởng" beside "Thứ trưởng Bộ Công an")."""
-        keys = [set(match_key(expand_acronyms(p, agency_lexicon())).split()) for p in positions]
+        keys = [set(match_key(expand_acronyms(p, self.acronyms)).split()) for p in positions]
         out = []
         for i, p in enumerate(positions):
             if any(j != i and keys[i] < keys[j] for j in range(len(positions))):
@@ -360,19 +365,26 @@ class OfficialStage(Stage):
         return out
 
 
-def distribute(doc: Doc, chain: list[Position]) -> list[str]:
-    """"Bí thư Đảng đoàn, Chủ tịch Hội LHPN Việt Nam": a later organisation completes an earlier title."""
+def distribute(doc: Doc, chain: list[Position], ix: Index, whole: bool = False) -> list[PositionRef]:
+    """"Bí thư Đảng đoàn, Chủ tịch Hội LHPN Việt Nam": a later organisation completes an earlier title.
+    With `whole`, each position is taken as written (a list heading "Dự hội nghị có các đồng chí:")."""
     out = []
     for k, p in enumerate(chain):
         text = doc[p.start:p.end].text
+        org = p if p.end > p.title_end else None
         # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ...": a bare title joined by "kiêm" shares the body
         joined = p.end == p.title_end and p.end < len(doc) and doc[p.end].norm_ == "kiêm"
-        if not p.has_org and (p.end > p.title_end or joined):
+        if not whole and not p.has_org and (p.end > p.title_end or joined):
             nxt = next((q for q in chain[k + 1:] if q.has_org), None)
             if nxt is not None:
                 text = f"{text} {nxt.org_text}"
-        out.append(text)
+                org = nxt
+        out.append(_position_ref(doc, text, p, org, ix))
     return out
 
 
-STAGE = OfficialStage()
+def _position_ref(doc: Doc, text: str, p: Position, org: Position | None, ix: Index) -> PositionRef:
+    title = doc[p.title_start if p.title_start >= 0 else p.start:p.title_end].text
+    ag = ix.agency_of.get((org.org_start, org.end)) if org is not None and org.org_start >= 0 else None
+    return PositionRef(text=text, title=title, organisation=(org.org_text or None) if org is not None else None,
+                       agency_id=ag.id if ag is not None else None, place=ag.place if ag is not None else None)

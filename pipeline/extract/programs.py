@@ -13,17 +13,18 @@ Thực hiện bình đẳng giới …"), and unquoted subjects where the head's
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from pipeline.analysis import Analysis, Stage
-from pipeline.extract._patterns import (Tok, clean_name, doc_types, find_heads, is_open_quote,
-                                        phrase_at, phrase_before, program_heads, quote_end,
-                                        same_word, tokens_of, word_ids)
-from pipeline.gazetteers import load_yaml
+from pipeline.analysis import Analysis, ClaimKind, Stage
+from pipeline.extract._patterns import (QUOTE_OPENERS, clean_name, is_open_quote, quote_end)
+from pipeline.extract._patterns import lexicon as reference_lexicon
+from pipeline.gazetteers import Gazetteers
 from pipeline.keys import match_key
-from pipeline.model import Program, Span
+from pipeline.model import Mention, Program
+from pipeline.tokens import Token as Tok
+from pipeline.tokens import same_word
 
 _MAX_NAME_CHARS = 220  # a quoted stretch longer than this is a quotation, not a name
 _MAX_UNQUOTED = 16  # tokens of an unquoted name
@@ -32,20 +33,16 @@ _SEPARATOR_MARKS = {",", ";", "…", "...", "-"}
 _COUNT_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-@lru_cache(maxsize=1)
-def _separators() -> frozenset[str]:
-    """Between quoted names: punctuation and the conjunctions of reference_patterns.yaml, as written
-    ("“Đồng cảm” và “Trách nhiệm cùng chia sẻ”")."""
-    return frozenset(_SEPARATOR_MARKS | set(load_yaml("reference_patterns.yaml")["name_list_conjunctions"]))
 
 
 @dataclass
-class Mention:
+class Found:
     kind: str
     name: str
     start: int
     end: int
     quoted: bool
+    legal_id: str | None = None  # the legal document it was read from
 
 
 def _key(name: str) -> str:
@@ -55,26 +52,34 @@ def _key(name: str) -> str:
 
 class Programs(Stage):
     name = "programs"
-    requires = ("text", "zones", "sentences", "doc", "legal_documents")
-    provides = ("programs",)
+    requires = ("text", "zones", "sentences", "words", "doc", "legal_documents")
+    provides = ("programs", ClaimKind.PROGRAM_NAME.layer)
+
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.lx = reference_lexicon(gazetteers)
+        # between quoted names: punctuation and the conjunctions of reference_patterns.yaml, as
+        # written ("“Đồng cảm” và “Trách nhiệm cùng chia sẻ”")
+        self.separators = frozenset(_SEPARATOR_MARKS | set(self.lx.raw["name_list_conjunctions"]))
 
     def __call__(self, a: Analysis) -> None:
         found = [m for m in self.find(a) + self.from_legal(a) if a.is_readable(m.start, m.end)]
-        a.programs = merge(found)
+        a.programs = merge(found, a.text)
         for m in found:
             if re.search(r"\d", a.text[m.start:m.end]):
-                a.claim(m.start, m.end, "name")
+                a.claim(m.start, m.end, ClaimKind.PROGRAM_NAME)
 
     # --- reading -------------------------------------------------------------------------
-    def find(self, a: Analysis) -> list[Mention]:
-        text, heads_gz = a.text, program_heads()
-        wids = word_ids(a.doc)
-        heads = find_heads(a.doc, "program")
-        out: list[Mention] = []
+    def find(self, a: Analysis) -> list[Found]:
+        text, heads_gz = a.text, self.lx.program_heads
+        heads = self.lx.find_heads(a.doc, "program")
+        head_offsets = [h[0] for h in heads]
+        out: list[Found] = []
         for sent in a.sentences:
-            toks = tokens_of(text, sent.start, sent.end, wids)
+            toks = a.words.tokens(sent.start, sent.end)
             idx = {t.start: i for i, t in enumerate(toks)}
-            sh = [(idx[s], e, heads_gz[k]) for s, e, k in heads if sent.start <= s < sent.end and s in idx]
+            lo, hi = bisect.bisect_left(head_offsets, sent.start), bisect.bisect_left(head_offsets, sent.end)
+            sh = [(idx[s], e, heads_gz[k]) for s, e, k in heads[lo:hi] if s in idx]
             head_at = {i: (e, h) for i, e, h in sh}
             taken = -1  # index up to which quoted lists were consumed
             for i, e, h in sh:
@@ -94,14 +99,14 @@ class Programs(Stage):
                     out.append(m)
         return out
 
-    def quoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> tuple[list[Mention], int]:
+    def quoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> tuple[list[Found], int]:
         """Quoted names after a head, a list of them, each kind from the nearest head before it."""
         kind, prefix, start = h.kind, "", toks[i].start
         if h.numbered and j < len(toks) and _COUNT_RE.fullmatch(toks[j].text):
             prefix = text[toks[i].start:toks[j].end] + " "  # "Dự án 8 “…”" -> "Dự án 8 …"
             j += 1
         j = self._skip_fillers(toks, j, head_at)
-        out: list[Mention] = []
+        out: list[Found] = []
         while j < len(toks):
             if j in head_at:  # a further head inside the list: "…; mô hình “Xây dựng …”"
                 h2 = head_at[j][1]
@@ -117,20 +122,19 @@ class Programs(Stage):
                 break
             name = clean_name(text[toks[j].start + 1:close])
             if name:
-                out.append(Mention(kind, prefix + name, start if start is not None else toks[j].start,
+                out.append(Found(kind, prefix + name, start if start is not None else toks[j].start,
                                    close + 1, True))
             prefix, start = "", None
             j = _after(toks, close + 1)
-            while j < len(toks) and toks[j].text in _separators():
+            while j < len(toks) and toks[j].text in self.separators:
                 j += 1
         return out, j
 
-    @staticmethod
-    def _skip_fillers(toks: list[Tok], j: int, head_at) -> int:
+    def _skip_fillers(self, toks: list[Tok], j: int, head_at) -> int:
         """", câu lạc bộ như:", "thi đua", "được … nhân rộng toàn quốc:" between a head and quotes."""
         k = j
         while k < len(toks):
-            n = phrase_at(toks, k, "list_fillers")
+            n = self.lx.at(toks, k, "list_fillers")
             if n:
                 k += n
             elif toks[k].text in {",", ":"} or (k in head_at and head_at[k][1].kind):
@@ -148,24 +152,24 @@ class Programs(Stage):
                     return c + 1
         return k
 
-    def unquoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> Mention | None:
+    def unquoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> Found | None:
         """An unquoted subject where the head allows one ("phong trào toàn dân bảo vệ ANTQ")."""
         if h.unquoted not in {"phrase", "counted"} or j >= len(toks):
             return None
-        plural = phrase_before(toks, i, "plural_determiners")
+        plural = self.lx.before(toks, i, "plural_determiners")
         counted = i > 0 and _COUNT_RE.fullmatch(toks[i - 1].text) is not None
-        if phrase_at(toks, j, "generic_after") or not toks[j].text[:1].isalpha():
+        if self.lx.at(toks, j, "generic_after") or not toks[j].text[:1].isalpha():
             return None
         k = j
         while k < len(toks) and k - j < _MAX_UNQUOTED:
             t = toks[k]
             if t.text == "," and h.unquoted == "counted" and toks[j].is_upper and k + 1 < len(toks) \
-                    and toks[k + 1].text[:1].islower() and not phrase_at(toks, k + 1, "clause_starters"):
+                    and toks[k + 1].text[:1].islower() and not self.lx.at(toks, k + 1, "clause_starters"):
                 k += 1  # "mô hình Quản lý, giáo dục thanh thiếu niên …": a capitalised name goes on
                 continue
             if t.text in {",", ";", ".", ":", "(", ")", "…", "...", "“", "”", "\"", "-", "–"} or k in head_at:
                 break
-            if k > j and (phrase_at(toks, k, "name_stops") or phrase_at(toks, k, "clause_starters")) \
+            if k > j and (self.lx.at(toks, k, "name_stops") or self.lx.at(toks, k, "clause_starters")) \
                     and not same_word(toks[k - 1], t):
                 break
             k += 1
@@ -174,18 +178,17 @@ class Programs(Stage):
         if h.unquoted == "phrase" and plural:
             return None
         if h.unquoted == "counted":
-            n = phrase_at(toks, k, "name_count_markers")  # "… với 12 CLB"
+            n = self.lx.at(toks, k, "name_count_markers")  # "… với 12 CLB"
             with_count = (n and k + n + 1 < len(toks) and _COUNT_RE.fullmatch(toks[k + n].text)
                           and match_key(toks[k + n + 1].text) in {match_key(x) for x in (h.head, h.kind)})
             if not (counted or with_count or (toks[j].is_upper and not plural)):
                 return None
         name = clean_name(text[toks[j].start:toks[k - 1].end])
-        return Mention(h.kind, name, toks[i].start, toks[k - 1].end, False)
+        return Found(h.kind, name, toks[i].start, toks[k - 1].end, False)
 
-    @staticmethod
-    def from_legal(a: Analysis) -> list[Mention]:
+    def from_legal(self, a: Analysis) -> list[Found]:
         """"Kế hoạch phối hợp phòng, chống bạo lực … giai đoạn 2022-2027" is a plan too."""
-        types = doc_types()
+        types = self.lx.doc_types
         out = []
         for d in a.legal_documents:
             dt = types.get(match_key(d.type))
@@ -194,20 +197,17 @@ class Programs(Stage):
             rest = d.type[len(dt.program_kind):].strip()  # "phối hợp" of "Kế hoạch phối hợp"
             name = f"{rest} {d.title}".strip()
             for m in d.mentions:
-                out.append(Mention(dt.program_kind, name, m.start, m.end, False))
+                out.append(Found(dt.program_kind, name, m.start, m.end, False, d.id or None))
         return out
 
 
 def is_open_quote_tok(t: Tok) -> bool:
-    return t.text in {"“", "«", "\""}
+    return len(t.text) == 1 and t.text in QUOTE_OPENERS
 
 
 def _after(toks: list[Tok], end: int) -> int:
     """Index of the first token starting at or after `end`."""
-    for k, t in enumerate(toks):
-        if t.start >= end:
-            return k
-    return len(toks)
+    return bisect.bisect_left(toks, end, key=lambda t: t.start)
 
 
 # --- merging -------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def _contains(long: str, short: str) -> bool:
     return f" {short} " in f" {long} "
 
 
-def _same(p: Program, quoted: bool, m: Mention, keys: list[str]) -> bool:
+def _same(p: Program, quoted: bool, m: Found, keys: list[str]) -> bool:
     mk = _key(m.name)
     for k in keys:
         if k == mk:
@@ -229,9 +229,9 @@ def _same(p: Program, quoted: bool, m: Mention, keys: list[str]) -> bool:
     return False
 
 
-def merge(mentions: list[Mention]) -> list[Program]:
+def merge(mentions: list[Found], text: str) -> list[Program]:
     """One programme per name: equal names, a name and its fuller form, or varied subjects."""
-    groups: list[tuple[Program, list[Mention]]] = []
+    groups: list[tuple[Program, list[Found]]] = []
     for m in sorted(mentions, key=lambda m: m.start):
         for p, ms in groups:
             if _same(p, all(x.quoted for x in ms), m, [_key(x.name) for x in ms]):
@@ -250,9 +250,9 @@ def merge(mentions: list[Mention]) -> list[Program]:
                 counts[x.name] = counts.get(x.name, 0) + 1
             p.name = min(counts, key=lambda n: (-counts[n], len(n)))
         spans = sorted({(x.start, x.end) for x in ms})
-        p.mentions = [Span(start=s, end=e) for s, e in spans]
+        p.mentions = [Mention(start=s, end=e, text=text[s:e]) for s, e in spans]
+        p.id = f"program-{len(out) + 1}"
+        p.legal_document_id = next((x.legal_id for x in ms if x.legal_id), None)
         out.append(p)
     return out
 
-
-STAGE = Programs()
