@@ -28,10 +28,10 @@ def main() -> int:
     t0 = time.perf_counter()
     from pipeline.analysis import Analysis
     from pipeline.batch import collect_inputs, run_batch
-    from pipeline.process import stages
+    from pipeline.assembly import Pipeline
     from pipeline.readers import read_document
 
-    chain = stages()
+    chain = Pipeline().stages
     print(f"import + model load: {time.perf_counter() - t0:.2f} s")
     files, _ = collect_inputs(args.paths, Path(tempfile.gettempdir()) / "bench-none")
     per_stage: dict[str, float] = defaultdict(float)
@@ -48,7 +48,7 @@ def main() -> int:
             per_stage["read"] += time.perf_counter() - t
             for st in chain:
                 t = time.perf_counter()
-                st(a)
+                st.run(a)
                 per_stage[st.name] += time.perf_counter() - t
             chars += len(a.text)
     total = time.perf_counter() - start

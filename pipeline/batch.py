@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.readers import format_of, sha256_of
 

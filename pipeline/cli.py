@@ -19,8 +19,8 @@ def main() -> None:
 
     \b
     Example:
-        python -m pipeline extract corpora --out outputs/corpora
-        python -m pipeline evaluate corpora/gold --docs corpora
+        python -m pipeline extract corpora/docs --out outputs/corpora
+        python -m pipeline evaluate corpora/gold --docs corpora/docs
     """
 
 
@@ -47,7 +47,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: boo
 
     \b
     Example:
-        python -m pipeline extract corpora --out outputs/corpora
+        python -m pipeline extract corpora/docs --out outputs/corpora
         python -m pipeline extract archive/2019 archive/2020/report.pdf --out out -j 2
     """
     from pipeline.batch import run_batch, summary
@@ -141,6 +141,14 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, pred_dir: Path | None, json_
 
     if docs_dir is None and pred_dir is None:
         raise click.UsageError("give --docs (to extract first) or --pred (already extracted)")
+    entry: dict = {}
+    if floors:
+        table = json.loads(floors.read_text(encoding="utf-8"))
+        name = floor_set or gold_dir.name
+        if name not in table or name.startswith("_"):
+            raise click.UsageError(f"{floors} has no entry {name!r} "
+                                   f"(entries: {', '.join(k for k in table if not k.startswith('_'))})")
+        entry = table[name]
     with tempfile.TemporaryDirectory() as tmp:
         target = pred_dir or Path(tmp)
         if docs_dir is not None:
@@ -148,16 +156,12 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, pred_dir: Path | None, json_
             for o in outcomes:
                 if o.status == "failed":
                     click.echo(f"error: {o.line()}", err=True)
-        report = score_folder(gold_dir, target)
+        report = score_folder(gold_dir, target, entry.get("_gold_files", "*.json"))
     click.echo(report.table())
     if json_out:
         json_out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
     if floors:
-        table = json.loads(floors.read_text(encoding="utf-8"))
-        name = floor_set or gold_dir.name
-        if name not in table:
-            raise click.UsageError(f"{floors} has no entry {name!r} (entries: {', '.join(table)})")
-        below = check_floors(report, {k: v for k, v in table[name].items() if not k.startswith("_")})
+        below = check_floors(report, {k: v for k, v in entry.items() if not k.startswith("_")})
         for line in below:
             click.echo(f"below floor: {line}", err=True)
         sys.exit(1 if below else 0)

@@ -8,7 +8,6 @@ Gold files: one JSON per document, `doc` names the input file (its stem names th
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -107,7 +106,24 @@ def _doc_type(s: str | None) -> str:
     return codes.get(k.replace(" ", ""), k)
 
 
-def _legal(g: list, p: list, t: Tally) -> None:
+def _subjects(doc: dict, text: str = "") -> list[str]:
+    """What an unnumbered document is recognised by: its title, else the mention as written."""
+    out = [doc.get("title"), doc.get("text")]
+    for m in doc.get("mentions") or []:
+        if isinstance(m, dict) and isinstance(m.get("start"), int) and isinstance(m.get("end"), int):
+            out.append(text[m["start"]:m["end"]])
+    return [spelled(x) for x in out if isinstance(x, str) and x.strip()]
+
+
+def _subject_ratio(x: str, y: str) -> float:
+    """token_set_ratio, but a fragment (under 3 words, or under 40% of the other) is no match."""
+    short, long_ = sorted((x.split(), y.split()), key=len)
+    if len(short) < 3 or len(short) < 0.4 * len(long_):
+        return 0
+    return fuzz.token_set_ratio(x, y)
+
+
+def _legal(g: list, p: list, t: Tally, text: str = "") -> None:
     def score(a: dict, b: dict) -> float:
         ta, tb = _doc_type(a.get("type")), _doc_type(b.get("type"))
         if not ta or not tb or not (ta.startswith(tb) or tb.startswith(ta)):
@@ -115,7 +131,7 @@ def _legal(g: list, p: list, t: Tally) -> None:
         na, nb = key(a.get("number")).lstrip("0"), key(b.get("number")).lstrip("0")
         if na or nb:
             return 100 if na == nb else 0
-        return fuzz.token_set_ratio(spelled(a.get("title")), spelled(b.get("title")))
+        return max((_subject_ratio(x, y) for x in _subjects(a) for y in _subjects(b, text)), default=0)
 
     pairs = pair_up(g, p, score, 80)
     t.add(len(pairs), len(g), len(p),
@@ -198,15 +214,24 @@ class Report:
         return "\n".join(lines)
 
 
-def score_folder(gold_dir: Path, pred_dir: Path) -> Report:
+def find_prediction(pred_dir: Path, stem: str) -> Path:
+    """`<stem>.json` in the folder, or anywhere below it (outputs may mirror input folders)."""
+    direct = Path(pred_dir) / f"{stem}.json"
+    if direct.exists():
+        return direct
+    return next(iter(sorted(Path(pred_dir).rglob(f"{stem}.json"))), direct)
+
+
+def score_folder(gold_dir: Path, pred_dir: Path, pattern: str = "*.json") -> Report:
+    """Score the predictions in `pred_dir` against the gold files of `gold_dir` matching `pattern`."""
     kinds = {k: Tally() for k in KINDS}
     seen = {k: False for k in KINDS}
     meta = {"published": [0, 0], "title": [0, 0], "authors": [0, 0, 0]}
     missing = []
-    for gf in sorted(Path(gold_dir).glob("*.json")):
+    for gf in sorted(Path(gold_dir).glob(pattern)):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         stem = Path(gold["doc"]).stem
-        pf = Path(pred_dir) / f"{stem}.json"
+        pf = find_prediction(pred_dir, stem)
         try:
             pred = json.loads(pf.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -215,7 +240,8 @@ def score_folder(gold_dir: Path, pred_dir: Path) -> Report:
         for k in KINDS:
             if k in gold:
                 seen[k] = True
-                _SCORERS[k](gold[k] or [], [x for x in pred.get(k) or [] if x], kinds[k])
+                extra = {"text": pred.get("text") or ""} if k == "legal_documents" else {}
+                _SCORERS[k](gold[k] or [], [x for x in pred.get(k) or [] if x], kinds[k], **extra)
         if gold.get("published"):
             meta["published"][1] += 1
             meta["published"][0] += pred.get("published") == gold["published"]

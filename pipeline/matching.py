@@ -5,8 +5,11 @@ syllable, punctuation at a word's edge apart, inner punctuation kept: "T.Ư", "G
 on `NORM` (the `match_key` of each syllable), so "Uỷ viên" and "Ủy viên" meet, and case is ignored.
 Callers that care about case (a head word must be capitalised) check `span[0].text` themselves.
 
+>>> from pipeline.tokens import WordLayer
+>>> from pipeline.model import Sentence
+>>> doc = WordLayer.of("Phó Chủ tịch Hội LHPNVN Bùi Thị Hòa", [Sentence(start=0, end=35)]).doc
 >>> m = PhraseTable({"title": ["Thứ trưởng", "Phó Chủ tịch"]})
->>> [(s.label_, s.text) for s in m.longest(doc)]     # doc of "Phó Chủ tịch Hội LHPNVN Bùi Thị Hòa"
+>>> [(s.label_, s.text) for s in m.longest(doc)]
 [('title', 'Phó Chủ tịch')]
 """
 from __future__ import annotations

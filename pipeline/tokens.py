@@ -10,7 +10,7 @@ Every stage reads words through one `WordLayer` (`a.words`): `word_at`, `after`,
 the words around an offset, and `tokens(start, end)` for plain tokens (one regex, `TOKEN_RE`,
 keeps a symbol such as "09/CT-TW" or a period "2022-2027" whole) that know the word they start in.
 
->>> [t.text for t in plain_tokens("Chỉ thị số 09/CT-TW ngày 1/12/2011,", 0, 34)]
+>>> [t.text for t in plain_tokens("Chỉ thị số 09/CT-TW ngày 1/12/2011,", 0, 35)]
 ['Chỉ', 'thị', 'số', '09/CT-TW', 'ngày', '1/12/2011', ',']
 """
 from __future__ import annotations

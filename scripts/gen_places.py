@@ -3,11 +3,12 @@ file is committed, and tests/test_gazetteers_people.py fails when it differs fro
 
 Two eras: the 34 provinces and cities after the 2025 mergers come from the installed package
 (vietnam-provinces >= 2025.x); the 63 before the mergers come from vietnam-provinces 0.6.0, read from
-its wheel when `--old-wheel PATH` is given and otherwise kept from the committed file (they no longer
-change). Names are stored without the "Tỉnh"/"Thành phố" prefix, which is kept in `type`.
+its wheel (`--old-wheel PATH`). Names are stored without the "Tỉnh"/"Thành phố" prefix, which is kept
+in `type`.
 
 Example:
-    .venv/bin/python scripts/gen_places.py --old-wheel /tmp/vietnam_provinces-0.6.0-py3-none-any.whl
+    .venv/bin/python -m pip download vietnam-provinces==0.6.0 --no-deps -d /tmp/wheel
+    .venv/bin/python scripts/gen_places.py --old-wheel /tmp/wheel/vietnam_provinces-0.6.0-py3-none-any.whl
 """
 from __future__ import annotations
 
@@ -44,31 +45,17 @@ def old_rows_from_wheel(wheel: Path) -> list[tuple[str, str, str]]:
     return [(*split_name(p["name"], ""), "pre-2025") for p in data]
 
 
-def committed_rows(era: str) -> list[tuple[str, str, str]]:
-    if not OUT.exists():
-        return []
-    rows = []
-    for line in OUT.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or line.startswith("name\t") or not line.strip():
-            continue
-        cells = tuple(line.split("\t"))
-        if cells[2] == era:
-            rows.append(cells)
-    return rows
-
-
 def render(rows: list[tuple[str, str, str]]) -> str:
     return HEADER + "".join("\t".join(r) + "\n" for r in rows)
 
 
-def generate(old_wheel: Path | None = None) -> str:
-    old = old_rows_from_wheel(old_wheel) if old_wheel else committed_rows("pre-2025")
-    return render(current_rows() + old)
+def generate(old_wheel: Path) -> str:
+    return render(current_rows() + old_rows_from_wheel(old_wheel))
 
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--old-wheel", type=Path, help="vietnam_provinces-0.6.0 wheel for the pre-2025 units")
+    ap.add_argument("--old-wheel", type=Path, required=True, help="vietnam_provinces-0.6.0 wheel for the pre-2025 units")
     ap.add_argument("--check", action="store_true", help="exit 1 when the committed file differs")
     args = ap.parse_args(argv)
     text = generate(args.old_wheel)

@@ -57,10 +57,40 @@ def analyse_text(nlp):
     return lambda text: nlp.analyse(text_document(text))
 
 
+DOC_SETS = {"corpora": CORPORA / "docs", "seeds": SHARED / "seeds", "dev": SHARED / "dev",
+            "dev_domains": SHARED / "dev_domains"}
+
+
 @pytest.fixture(scope="session")
-def seed_documents(nlp) -> dict:
+def extracted(nlp, tmp_path_factory):
+    """extracted(set name) -> folder of <stem>.json outputs, each set extracted once per test run
+    (with stage contracts checked). Sets of ../shared skip when it is absent."""
+    from pipeline.readers import format_of
+
+    done: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in done:
+            src = DOC_SETS[name]
+            if not src.exists():
+                pytest.skip(f"{src} is absent (../shared is optional)")
+            out = tmp_path_factory.mktemp(f"out-{name}")
+            for f in sorted(src.iterdir()):
+                if f.is_file() and format_of(f):
+                    (out / f"{f.stem}.json").write_text(nlp.run_file(f).model_dump_json(), encoding="utf-8")
+            done[name] = out
+        return done[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def seed_documents(extracted) -> dict:
     """Each seed report through the whole pipeline once per test run: {file stem: Document}."""
-    return {p.stem: nlp.run_file(p) for p in sorted(shared_dir("seeds").glob("*.txt"))}
+    from pipeline.model import Document
+
+    return {p.stem: Document.model_validate_json(p.read_text(encoding="utf-8"))
+            for p in sorted(extracted("seeds").glob("*.json"))}
 
 
 def load_gold(path: Path) -> dict:

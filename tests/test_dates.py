@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.dates import document_numbers, find_dates, values
-from tests.conftest import load_gold, shared_dir
+from tests.conftest import load_gold
 
 
 @pytest.mark.parametrize("text, pub_year, expected", [

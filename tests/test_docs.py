@@ -19,6 +19,6 @@ def test_docs_ci_runs_the_readme_test_command():
     assert test_line in README
 
 
-@pytest.mark.parametrize("code", ["E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E201"])
+@pytest.mark.parametrize("code", ["E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E201", "E301"])
 def test_docs_readme_lists_error_code(code):
     assert code in README

@@ -64,7 +64,8 @@ def test_figures_context_period_reporter_recipient(analyse_text):
     assert f.unit == "nguồn tin"
     assert f.context.period == "2019/2024"
     assert f.context.recipient == "ngành công an"
-    assert f.context.agency in ("Hội phụ nữ các cấp", None) or "Hội" in f.context.agency
+    assert f.context.agency == "Hội phụ nữ các cấp"  # the reporter, read from the clause (no named agency)
+    assert f.context.agency_id is None
     assert a.text[f.context.sentence.start:f.context.sentence.end].startswith("Trong 5 năm")
 
 
@@ -92,3 +93,26 @@ def test_figures_seed_002_visitor_counter_is_not_a_figure(seed_docs):
     (doc,) = [d for stem, d in seed_docs.items() if stem.startswith("002")]
     counter = {586, 9617, 213694, 1498494, 82964587}
     assert not counter & {f["value"] for f in doc["figures"]}
+
+
+@pytest.mark.parametrize("text, low, high, low_inc, high_inc", [
+    ("đã phát hiện 35 vụ", 35, 35, True, True),
+    ("đã phát hiện hơn 2.000 vụ", 2000, None, False, True),
+    ("đạt gần 80% kế hoạch", 76, 80, True, False),
+    ("khoảng 50 người tham gia", 45, 55, True, True),
+    ("ít nhất 60% xã", 60, None, True, True),
+    ("dưới 5% hộ nghèo", 0, 5, True, False),
+    ("từ 92% trở lên", 92, None, True, True),
+    ("hỗ trợ từ 3-5 triệu đồng", 3_000_000, 5_000_000, True, True),
+    ("hàng trăm mô hình", 100, 1000, True, False),
+    ("8/8 huyện", 8, 8, True, True),
+])
+def test_figures_bounds_read_the_hedge(text, low, high, low_inc, high_inc):
+    (f,) = parse_sentence(text)
+    b = f.bounds
+    assert (b.low, b.high, b.low_inclusive, b.high_inclusive) == (low, high, low_inc, high_inc)
+
+
+@pytest.mark.parametrize("text", ["mã số 123456789012345678901234567890 người", "1" * 200 + " người"])
+def test_figures_digit_runs_are_no_quantities(analyse_text, text):
+    assert analyse_text("Tin\n\n" + text + ".").figures == []

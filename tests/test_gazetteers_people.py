@@ -68,13 +68,38 @@ def test_gazetteers_people_ranks(rank, present):
     assert (match_key(rank) in {match_key(r["rank"]) for r in GZ.tsv("ranks.tsv")}) is present
 
 
-def test_gazetteers_people_places_match_regeneration():
-    """dateparser's data-integrity pattern: the committed file equals a fresh regeneration."""
-    pytest.importorskip("vietnam_provinces")
-    spec = importlib.util.spec_from_file_location("gen_places", ROOT / "scripts" / "gen_places.py")
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert (ROOT / "gazetteers" / "places.tsv").read_text(encoding="utf-8") == mod.generate()
+    return mod
+
+
+@pytest.fixture(scope="module")
+def old_provinces_wheel(tmp_path_factory):
+    """vietnam-provinces 0.6.0 (the units before the 2025 reform), fetched from the package index."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("wheel")
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "vietnam-provinces==0.6.0",
+                        "-d", str(folder)], check=True, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as err:
+        pytest.skip(f"vietnam-provinces 0.6.0 cannot be downloaded here ({type(err).__name__})")
+    return next(folder.glob("*.whl"))
+
+
+@pytest.mark.parametrize("script, kwarg, data", [
+    ("gen_places", "old_wheel", "places.tsv"),     # both eras: installed package + 0.6.0 wheel
+    ("gen_districts", "wheel", "districts.tsv"),   # districts before the reform: 0.6.0 wheel
+])
+def test_gazetteers_people_generated_files_match_regeneration(old_provinces_wheel, script, kwarg, data):
+    """dateparser's data-integrity pattern: the committed file equals a fresh regeneration from
+    the packages it was generated from (nothing taken from the committed file itself)."""
+    pytest.importorskip("vietnam_provinces")
+    generated = _script(script).generate(**{kwarg: old_provinces_wheel})
+    assert (ROOT / "gazetteers" / data).read_text(encoding="utf-8") == generated
 
 
 def test_gazetteers_people_places_both_eras():

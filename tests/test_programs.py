@@ -5,7 +5,6 @@ import pytest
 
 from pipeline.analysis import ClaimKind
 
-from tests.test_legal import _score, seed_runs  # noqa: F401  (shared module fixture)
 
 
 def _names(analyse_text, text):
@@ -56,7 +55,3 @@ def test_programs_claim_numbers_in_names(analyse_text):
     at = a.text.index("8 ")
     assert a.is_claimed(at, at + 1, (ClaimKind.PROGRAM_NAME,))
     assert {f.value for f in a.figures} == {12}
-
-
-def test_programs_seed_gold_floor(seed_runs, shared_gold):  # noqa: F811
-    assert _score(shared_gold / "seeds", seed_runs, "programs") >= 0.75

@@ -315,7 +315,7 @@ class LegalDocuments(Stage):
                 a.claim(s, e, ClaimKind.LEGAL_REFERENCE)
 
     def find(self, a: Analysis) -> list[Ref]:
-        text, lx = a.text, self.lx
+        lx = self.lx
         heads = lx.ref.find_heads(a.doc, "doc")
         head_at = [h[0] for h in heads]
         dates_at = {d.start: d for d in a.dates}
