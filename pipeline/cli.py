@@ -165,3 +165,45 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, pred_dir: Path | None, json_
         for line in below:
             click.echo(f"below floor: {line}", err=True)
         sys.exit(1 if below else 0)
+
+
+@main.group(context_settings=CONTEXT)
+def kb() -> None:
+    """The knowledge base: every extracted document in one SQLite file, entities merged.
+
+    \b
+    Example:
+        python -m pipeline kb build outputs/corpora --db outputs/kb.sqlite
+    """
+
+
+@kb.command("build", context_settings=CONTEXT)
+@click.argument("json_dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The SQLite file to create or update.")
+@click.option("--judgements", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSONL of same/different decisions that override resolution (kb/judgements.jsonl).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [default: only when stderr is a terminal].")
+def kb_build(json_dirs: tuple[Path, ...], db_path: Path, judgements: Path | None, progress: bool | None) -> None:
+    """Load the JSON that `extract` wrote (any number of folders) into one SQLite file and merge
+    what several documents say about one official, agency, legal document or programme.
+
+    Running it again changes nothing; a document whose file changed replaces its old facts; the
+    same document reached through two folders is loaded once. A file that is not an extraction
+    output is skipped with a one-line note.
+
+    \b
+    Example:
+        python -m pipeline kb build outputs/corpora --db outputs/kb.sqlite
+        python -m pipeline kb build out/2019 out/2020 --db kb.sqlite --judgements kb/judgements.jsonl
+    """
+    from pipeline.kb.build import build
+
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        summary = build(db_path, list(json_dirs), judgements=judgements, progress=show,
+                        on_skip=lambda path, reason: click.echo(f"note: {path}: skipped, {reason}", err=True))
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(summary.line(), err=True)

@@ -39,7 +39,10 @@ class EntityKeys:
         return f"official:{loose(o.name)}"
 
     def agency(self, ag: Agency) -> str:
-        return f"agency:{self.spell(ag.canonical or ag.name)}"
+        k = self.spell(ag.canonical or ag.name)
+        if ag.place and loose(ag.place) not in k:
+            k = f"{k} {loose(ag.place)}"  # "Tỉnh ủy" in a Hà Tĩnh report: agency:tỉnh ủy hà tĩnh
+        return f"agency:{k}"
 
     def legal(self, d: LegalDocument) -> str:
         typ = self.spell(d.type)

@@ -1,0 +1,233 @@
+"""Building the knowledge base: load each document in its own transaction, then resolve entities.
+
+Incremental and idempotent. A document is keyed by its content id (and the pipeline version and
+data digest its facts came from): an unchanged one is skipped, the same content reached through
+another folder only adds its path, and a file whose content changed (a new id for the same
+source path) replaces the old document's facts in one transaction. Resolution then reassigns
+every document entity to an entity, in one transaction, from all the evidence. A build killed at
+any moment leaves the database as it was before the document (or the resolution) under way; the
+next build finishes the job and gives the database an uninterrupted build gives.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import sqlite_utils
+
+from pipeline.gazetteers import Gazetteers
+from pipeline.kb import resolve as rs
+from pipeline.kb import schema
+from pipeline.kb.load import NotADocument, document_rows
+from pipeline.keys import match_key
+from pipeline.references import entity_keys
+from pipeline.units import units as units_of
+
+KIND_ORDER = ("agency", "legal_document", "program", "official")  # agencies first: officials use them
+
+
+@dataclass
+class BuildSummary:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    new_paths: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    doc_entities: int = 0
+    entities: int = 0
+    documents: int = 0
+
+    @property
+    def merged(self) -> int:
+        return self.doc_entities - self.entities
+
+    def line(self) -> str:
+        return (f"documents: {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged"
+                + (f" ({self.new_paths} reached by a new path)" if self.new_paths else "")
+                + (f", {len(self.skipped)} skipped" if self.skipped else "")
+                + f"; {self.documents} in the knowledge base. Entities: {self.entities} from "
+                  f"{self.doc_entities} document entities ({self.merged} merged).")
+
+
+def json_files(dirs: Iterable[Path]) -> list[Path]:
+    """Every extraction JSON under the folders (or files) given, in a stable order; names starting
+    with "_" (the batch report) are not documents."""
+    out: set[Path] = set()
+    for d in dirs:
+        d = Path(d)
+        if d.is_file():
+            out.add(d)
+        else:
+            out.update(p for p in d.rglob("*.json") if not p.name.startswith("_") and p.is_file())
+    return sorted(out, key=lambda p: str(p))
+
+
+def build(db_path: Path, dirs: Iterable[Path], gazetteers: Gazetteers | None = None,
+          judgements: Path | None = None, progress: bool = False,
+          on_skip: Callable[[str, str], None] | None = None) -> BuildSummary:
+    gz = gazetteers or Gazetteers()
+    units = units_of(gz)
+    db = sqlite_utils.Database(db_path)
+    version = schema.check_version(db)
+    if version not in (None, schema.SCHEMA_VERSION):
+        raise ValueError(f"{db_path} holds a knowledge base of schema {version}, this build writes "
+                         f"{schema.SCHEMA_VERSION}: build into a new file")
+    with db.atomic():
+        schema.create(db)
+        db["kb_meta"].upsert({"name": "schema_version", "value": schema.SCHEMA_VERSION}, pk="name")
+    summary = BuildSummary()
+    files = json_files(dirs)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, dynamic_ncols=True, desc="loading")
+    for f in files:
+        _load_one(db, f, units, summary, on_skip)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    judged = rs.Judgements()
+    if judgements is not None:
+        judged = rs.Judgements.parse(Path(judgements).read_text(encoding="utf-8").splitlines(), str(judgements))
+    with db.atomic():
+        resolve_all(db, gz, judged)
+    summary.documents = db["documents"].count
+    summary.doc_entities = db["doc_entities"].count
+    summary.entities = db["entities"].count
+    db.close()
+    return summary
+
+
+def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
+              on_skip: Callable[[str, str], None] | None) -> None:
+    def skip(reason: str) -> None:
+        summary.skipped.append((str(f), reason))
+        if on_skip:
+            on_skip(str(f), reason)
+
+    try:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        rows = document_rows(doc, str(f), units)
+    except (OSError, UnicodeDecodeError, ValueError) as err:  # NotADocument is a ValueError
+        skip(str(err).splitlines()[0][:200] if isinstance(err, NotADocument) else f"unreadable JSON ({type(err).__name__})")
+        return
+    except (KeyError, TypeError, IndexError) as err:
+        skip(f"not an extraction output ({type(err).__name__}: {err})")
+        return
+    had = db.execute("SELECT facts_key FROM documents WHERE doc_id = ?", [rows.doc_id]).fetchone()
+    with db.atomic():
+        if had and had[0] == rows.facts_key:
+            new = db.execute("SELECT 1 FROM document_paths WHERE doc_id = ? AND path = ?",
+                             [rows.doc_id, rows.source_path]).fetchone() is None
+            if new:
+                db["document_paths"].insert_all(rows.tables["document_paths"], pk=("doc_id", "path"), replace=True)
+                summary.new_paths += 1
+            summary.unchanged += 1
+            return
+        # the same source path held other content before: that content leaves with this path
+        stale = [r[0] for r in db.execute("SELECT doc_id FROM document_paths WHERE path = ? AND doc_id != ?",
+                                          [rows.source_path, rows.doc_id])]
+        for old in stale:
+            db.execute("DELETE FROM document_paths WHERE doc_id = ? AND path = ?", [old, rows.source_path])
+            if db.execute("SELECT 1 FROM document_paths WHERE doc_id = ?", [old]).fetchone() is None:
+                _delete_document(db, old)
+        paths = [dict(r) for r in db.query("SELECT * FROM document_paths WHERE doc_id = ?", [rows.doc_id])]
+        if had:
+            _delete_document(db, rows.doc_id)
+        for table, items in rows.tables.items():
+            if items:
+                db[table].insert_all(items, pk=schema.PRIMARY_KEYS.get(table), replace=table == "document_paths")
+        if paths:  # the other paths of re-extracted content stay known
+            db["document_paths"].insert_all(paths, pk=("doc_id", "path"), replace=True)
+    if had or stale:
+        summary.replaced += 1
+    else:
+        summary.added += 1
+
+
+def _delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
+    for table in ("documents",) + schema.PER_DOCUMENT + ("sentences_fts",):
+        db.execute(f"DELETE FROM [{table}] WHERE doc_id = ?", [doc_id])
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgements) -> None:
+    """Reassign every document entity to an entity, from all the evidence in the file."""
+    keys = entity_keys(gz)
+    scope = {match_key(r["kind"]): r["scope"] for r in gz.tsv("program_kinds.tsv") if r.get("scope")}
+    aliases = {keys.spell(r["written"]): keys.spell(r["same_as"]) for r in gz.tsv("agency_equivalents.tsv")}
+    docs = {r["doc_id"]: r for r in db.query("SELECT doc_id, path, report_place, published FROM documents")}
+    stems = {d: rs._stem_of(r["path"]) for d, r in docs.items()}
+    by_kind: dict[str, list[rs.Item]] = defaultdict(list)
+    for r in db.query("SELECT * FROM doc_entities ORDER BY doc_entity_id"):
+        d = docs[r["doc_id"]]
+        by_kind[r["kind"]].append(rs.Item(
+            de_id=r["doc_entity_id"], doc_id=r["doc_id"], kind=r["kind"], key=r["key"], name=r["name"],
+            canonical=r["canonical"], place=r["place"], level=r["level"], details=json.loads(r["details"]),
+            report_place=d["report_place"], published=d["published"]))
+    assigned: dict[str, str] = {}
+    entity_rows: list[dict] = []
+    link_rows: list[dict] = []
+    taken: set[str] = set()
+    for kind in KIND_ORDER:
+        items = by_kind.get(kind, [])
+        rs.prepare(items, keys, assigned, scope, aliases)
+        clusters = rs.resolve(items, judgements, stems, rs.VERDICTS)
+        for c in sorted(clusters, key=lambda c: min(x.de_id for x in c.items)):
+            row = _entity_row(kind, c, docs, taken)
+            entity_rows.append(row)
+            for it in c.items:
+                assigned[it.de_id] = row["entity_id"]
+            for de_id, (other, reason) in sorted(c.reasons.items()):
+                link_rows.append({"entity_id": row["entity_id"], "doc_entity_id": de_id,
+                                  "other_doc_entity_id": other, "decision": "same",
+                                  "source": "judgement" if reason == "judged the same" else "auto",
+                                  "reason": reason})
+    for table in schema.RESOLVED:
+        db.execute(f"DELETE FROM [{table}]")
+    db["entities"].insert_all(entity_rows, pk="entity_id")
+    if link_rows:
+        db["entity_links"].insert_all(link_rows)
+    db.conn.executemany("UPDATE doc_entities SET entity_id = ? WHERE doc_entity_id = ?",
+                   [(e, d) for d, e in sorted(assigned.items())])
+    db.execute("UPDATE mentions SET entity_id = d.entity_id FROM doc_entities d "
+               "WHERE d.doc_entity_id = mentions.doc_entity_id")
+    db.execute("UPDATE positions SET entity_id = d.entity_id FROM doc_entities d "
+               "WHERE d.doc_entity_id = positions.doc_entity_id")
+    db.execute("UPDATE positions SET organisation_id = d.entity_id FROM doc_entities d "
+               "WHERE d.doc_entity_id = positions.organisation_ref")
+    for col in ("agency", "program", "legal_document"):
+        db.execute(f"UPDATE outcomes SET {col}_id = d.entity_id FROM doc_entities d "
+                   f"WHERE d.doc_entity_id = outcomes.{col}_ref")
+
+
+def _entity_row(kind: str, c: rs.Cluster, docs: dict, taken: set[str]) -> dict:
+    items = c.items
+    names = Counter(it.name for it in items)
+    name = max(names, key=lambda n: (len(n.split()), names[n], n))  # the fullest form seen
+    canon = Counter(it.canonical for it in items).most_common(1)[0][0]
+    places = Counter(it.place for it in items if it.place)
+    place = places.most_common(1)[0][0] if places else None
+    if kind == "official" and not place:
+        weak = Counter(it.report_place for it in items if it.report_place)
+        place = weak.most_common(1)[0][0] if len(weak) == 1 else None
+    dates = sorted(docs[it.doc_id]["published"] for it in items if docs[it.doc_id]["published"])
+    base = f"{kind}:{rs.slug(name if kind != 'agency' else canon)}"
+    if place and (kind == "official" or rs.slug(place) not in base):
+        base += f".{rs.slug(place)}"
+    eid = base
+    if eid in taken:
+        eid = f"{base}~{rs.slug(min(it.de_id for it in items))[:24]}"
+    taken.add(eid)
+    levels = Counter(it.level for it in items if it.level)
+    return {"entity_id": eid, "kind": kind, "name": name, "canonical": canon,
+            "key": Counter(it.key for it in items).most_common(1)[0][0],
+            "place": place, "level": levels.most_common(1)[0][0] if levels else None,
+            "documents": len({it.doc_id for it in items}),
+            "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None}

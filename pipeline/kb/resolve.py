@@ -1,0 +1,363 @@
+"""Which document entities are the same real entity: resolution on evidence, not on spelling.
+
+Candidates are blocked on a normalised name key; inside a block, a document entity joins a
+cluster when nothing conflicts and the evidence supports it, and stays apart when it could belong
+to more than one. What counts, by kind:
+
+- officials: the exact tone-sensitive name (one tone-mark convention: Hòa = Hoà, never Hà = Hạ);
+  the province of their posts (two provinces: two people); a shared organisation; the report's
+  province as weaker evidence. "Trần Quốc Tỏ" with no post joins the one Trần Quốc Tỏ there is,
+  never one of two namesakes.
+- agencies: the spelled-out name with its place resolved; a national body is one everywhere, a
+  provincial body without its province written ("Công an tỉnh" unresolved) only within its
+  report's province, and with no province known, only within its report.
+- legal documents: type and number, with year, issuing code and issuer that must not conflict
+  ("NQLT 01", "Nghị quyết liên tịch số 01/2002/NQLT-…" and "Nghị quyết liên tịch 01/TW" meet;
+  Chỉ thị 05-CT/TW and Chỉ thị 05/CT-TTg do not); unnumbered ones by their subject.
+- programmes: kind and name (acronyms spelled out, a shorter name inside a longer one); a model
+  or club only within one province (gazetteers/program_kinds.tsv `scope`).
+
+Two entities of one document are never merged (the extractor already joined what it could), and
+judgements (same / different, by key or by document and name) override everything. Every
+decision is kept with its reason (`entity_links`).
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from rapidfuzz import fuzz
+
+from pipeline.keys import match_key
+from pipeline.references import loose
+
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+@dataclass
+class Item:
+    """One document entity, with what resolution compares."""
+    de_id: str
+    doc_id: str
+    kind: str
+    key: str
+    name: str
+    canonical: str
+    place: str | None
+    level: str | None
+    details: dict[str, Any]
+    report_place: str | None
+    published: str | None
+    block: str = ""
+    strong_place: str | None = None      # officials: province of a post; legal: year
+    weak_place: str | None = None        # the report's province
+    orgs: set[str] = field(default_factory=set)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Cluster:
+    items: list[Item] = field(default_factory=list)
+    docs: set[str] = field(default_factory=set)
+    reasons: dict[str, tuple[str, str]] = field(default_factory=dict)  # de_id -> (other de_id, reason)
+
+    def add(self, it: Item, other: Item | None, reason: str) -> None:
+        self.items.append(it)
+        self.docs.add(it.doc_id)
+        if other is not None:
+            self.reasons[it.de_id] = (other.de_id, reason)
+
+
+@dataclass
+class Judgements:
+    """Decisions a user wrote: pairs of references that are the same / different entity.
+    A reference is an extraction key ("official:nguyễn văn hùng") or DOC#NAME, where DOC is a
+    document id or its file stem and NAME an entity's name as written in it."""
+    same: list[tuple[str, str, str]] = field(default_factory=list)
+    different: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, lines: Iterable[str], where: str = "judgements") -> "Judgements":
+        out = cls()
+        for n, line in enumerate(lines, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                row = json.loads(line)
+                verdict = "same" if "same" in row else "different"
+                a, b = row[verdict]
+            except (ValueError, KeyError, TypeError) as err:
+                raise ValueError(f"{where}:{n}: expected {{\"same\"|\"different\": [REF, REF], \"why\": …}} "
+                                 f"({type(err).__name__})") from None
+            getattr(out, verdict).append((str(a), str(b), str(row.get("why", ""))))
+        return out
+
+
+def _stem_of(path: str | None) -> str:
+    return re.split(r"[\\/]", path or "")[-1].rsplit(".", 1)[0]
+
+
+def matches_ref(it: Item, ref: str, stems: dict[str, str]) -> bool:
+    if "#" in ref:
+        doc, name = ref.split("#", 1)
+        return (it.doc_id == doc or stems.get(it.doc_id) == doc) and match_key(name) in (
+            match_key(it.name), match_key(it.canonical))
+    return it.key == ref or match_key(it.key) == match_key(ref)
+
+
+# --- features per kind ---------------------------------------------------------------------------
+
+def _spell(keys, s: str | None) -> str:
+    return keys.spell(s) if keys is not None else loose(s)
+
+
+def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: dict[str, str],
+            agency_aliases: dict[str, str]) -> None:
+    """Blocking keys and features (agency_of: agency document entity -> entity id, resolved first)."""
+    for it in items:
+        d = it.details
+        if it.kind == "agency":
+            k = _spell(keys, it.canonical or it.name)
+            k = agency_aliases.get(k, k)
+            if it.place and loose(it.place) not in k:
+                k = f"{k} {loose(it.place)}"  # "Tỉnh ủy" resolved to Hà Tĩnh is Tỉnh ủy Hà Tĩnh
+            specific = it.level == "central" or bool(it.place)
+            scope = "" if specific else (f"place:{match_key(it.report_place)}" if it.report_place else f"doc:{it.doc_id}")
+            it.block = f"{k}|{scope}"
+            it.facts["name_key"] = k
+        elif it.kind == "official":
+            it.block = match_key(it.name)
+            # the province of a post; "central" for a national body; "local" for a provincial or
+            # district body whose province the report does not say
+            it.strong_place = match_key(it.place) if it.place else (
+                "central" if it.level == "central" else "local" if it.level else None)
+            it.weak_place = match_key(it.report_place) if it.report_place else None
+            it.orgs = {agency_of[f"{it.doc_id}/{p['agency_id']}"] for p in d.get("position_details") or []
+                       if p.get("agency_id") and f"{it.doc_id}/{p['agency_id']}" in agency_of}
+            it.facts["titles"] = {match_key(p.get("title")) for p in d.get("position_details") or [] if p.get("title")}
+        elif it.kind == "legal_document":
+            typ = _spell(keys, d.get("type"))
+            number = (d.get("number") or "").lstrip("0") or ("0" if d.get("number") else "")
+            years = set(_YEAR_RE.findall(d.get("symbol") or "")) or ({d["date"][:4]} if d.get("date") and
+                                                                     d["date"][:4].isdigit() else set())
+            it.facts.update(type=typ, number=number, year=min(years) if years else None,
+                            code=_issuer_code(d.get("symbol"), number), issuer=_spell(keys, d.get("issuer")) or None,
+                            title=_spell(keys, d.get("title")) or None)
+            it.block = f"number:{number}" if number else f"type:{typ.split()[0] if typ else ''}"
+        elif it.kind == "program":
+            kind = match_key(d.get("kind"))
+            it.facts.update(kind=kind, name=_spell(keys, d.get("name")), scope=program_scope.get(kind, "shared"))
+            it.block = f"kind:{kind}"
+
+
+def _issuer_code(symbol: str | None, number: str) -> str | None:
+    """"09/CT-TW" -> "tw", "86/2014/NĐ-CP" -> "cp", "01/2002/NQLT-BCA-TWHLHPNVN" -> "bca-twhlhpnvn"."""
+    if not symbol:
+        return None
+    parts = [p for p in re.split(r"[/]", symbol) if p]
+    tail = [p for p in parts[1:] if not p.isdigit()]
+    if not tail:
+        return None
+    segs = re.split(r"[-–]", tail[-1])
+    return match_key("-".join(segs[1:])) or None if len(segs) > 1 else None
+
+
+# --- compatibility -------------------------------------------------------------------------------
+
+Verdict = tuple[bool, bool, str]  # (conflict, support, reason)
+
+
+def official_verdict(c: Cluster, it: Item) -> Verdict:
+    """Posts in two provinces, or in a national body and a provincial one, are two people; the same
+    organisation, province or national level supports one; a mention with no post of its own joins
+    the only namesake its report does not contradict."""
+    provinces = {x.strong_place for x in c.items if x.strong_place not in (None, "central", "local")}
+    local = any(x.strong_place == "local" for x in c.items) or bool(provinces)
+    central = any(x.strong_place == "central" for x in c.items)
+    weak = {x.weak_place for x in c.items if x.weak_place and not x.strong_place}
+    mine = it.strong_place
+    if mine == "central":
+        if local and not central:
+            return True, False, "a post in a national body, the others in provincial ones"
+    elif mine == "local":
+        if central and not local:
+            return True, False, "a post in a provincial body, the others in national ones"
+    elif mine:
+        if provinces and mine not in provinces:
+            return True, False, f"posts in {it.place} and in {', '.join(sorted(provinces))}"
+        if central and not local:
+            return True, False, f"a post in {it.place}, the others in national bodies"
+        if not provinces and weak and mine not in weak:
+            return True, False, f"a post in {it.place}, reports about {', '.join(sorted(weak))}"
+    elif it.weak_place and provinces and it.weak_place not in provinces:
+        return True, False, f"a report about {it.report_place}, posts in {', '.join(sorted(provinces))}"
+    orgs = set().union(*(x.orgs for x in c.items))
+    if it.orgs & orgs:
+        return False, True, "same name, same organisation"
+    if mine and mine in provinces:
+        return False, True, f"same name, posts in {it.place}"
+    if mine == "central" and central:
+        return False, True, "same name, posts in national bodies"
+    if not mine and it.weak_place and (it.weak_place in provinces or it.weak_place in weak):
+        return False, True, f"same name, reports about {it.report_place}"
+    if mine:
+        return True, False, "posts that neither match nor conflict: kept apart"
+    return False, False, "same name, nothing in conflict"
+
+def legal_verdict(c: Cluster, it: Item) -> Verdict:
+    f = it.facts
+    for x in c.items:
+        g = x.facts
+        ta, tb = f["type"], g["type"]
+        if not (ta and tb and (ta.startswith(tb) or tb.startswith(ta))):
+            return True, False, f"types {it.details.get('type')} and {x.details.get('type')}"
+        if f["number"] != g["number"]:
+            return True, False, "numbers differ"
+        for k, what in (("year", "years"), ("code", "issuing codes"), ("issuer", "issuers")):
+            if f[k] and g[k] and f[k] != g[k]:
+                return True, False, f"{what} differ ({f[k]} / {g[k]})"
+        if not f["number"]:
+            a, b = f.get("title") or "", g.get("title") or ""
+            if not a or not b or _subject_ratio(a, b) < 90:
+                return True, False, "different subjects"
+    support = [k for k in ("year", "code", "issuer") if f[k] and any(x.facts[k] == f[k] for x in c.items)]
+    if not f["number"]:
+        return False, True, "same type, same subject"
+    if support:
+        return False, True, f"same type and number, same {', '.join(support)}"
+    return False, False, "same type and number, nothing in conflict"
+
+
+def _subject_ratio(x: str, y: str) -> float:
+    short, long_ = sorted((x.split(), y.split()), key=len)
+    if len(short) < 3 or len(short) < 0.4 * len(long_):
+        return 0
+    return fuzz.token_set_ratio(x, y)
+
+
+def _names_meet(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    ta, tb = a.split(), b.split()
+    short, long_ = sorted((ta, tb), key=len)
+    if len(short) >= 3 and set(short) <= set(long_):
+        return True  # "bảo vệ an ninh tổ quốc" inside "toàn dân bảo vệ an ninh tổ quốc trong tình hình mới"
+    return len(short) >= 3 and fuzz.ratio(a, b) >= 92
+
+
+def program_verdict(c: Cluster, it: Item) -> Verdict:
+    f = it.facts
+    for x in c.items:
+        if not _names_meet(f["name"], x.facts["name"]):
+            return True, False, "different names"
+        if f["scope"] == "local":
+            pa, pb = match_key(it.report_place or ""), match_key(x.report_place or "")
+            if not pa or not pb or pa != pb:
+                return True, False, "a local model or club in another (or an unknown) province"
+    return False, True, "same kind, same name" + (" and province" if f["scope"] == "local" else "")
+
+
+# --- clustering ----------------------------------------------------------------------------------
+
+def cluster_block(items: list[Item], verdict: Callable[[Cluster, Item], Verdict], cannot: set[frozenset[str]],
+                  forced: dict[str, str], one_per_document: bool = True) -> list[Cluster]:
+    """Strongest evidence first; each item joins the one cluster that supports it, or the only
+    compatible one when that is allowed, else starts its own."""
+    clusters: list[Cluster] = []
+    by_group: dict[str, Cluster] = {}
+    order = sorted(items, key=lambda x: (-(bool(x.strong_place) + bool(x.orgs) + bool(x.place)),
+                                         x.published or "9999", x.de_id))
+    for it in order:
+        group = forced.get(it.de_id)
+        if group and group in by_group:
+            by_group[group].add(it, by_group[group].items[0], "judged the same")
+            continue
+        best, best_other, best_reason = None, None, ""
+        compatible, supported = [], []
+        for c in clusters:
+            if (one_per_document and it.doc_id in c.docs) or any(frozenset((it.de_id, x.de_id)) in cannot
+                                                                   for x in c.items):
+                continue
+            if any(forced.get(x.de_id) and forced.get(x.de_id) != group for x in c.items) and group:
+                continue
+            conflict, support, reason = verdict(c, it)
+            if conflict:
+                continue
+            compatible.append((c, reason))
+            if support:
+                supported.append((c, reason))
+        if len(supported) == 1:
+            best, best_reason = supported[0]
+        elif not supported and len(compatible) == 1:
+            best, best_reason = compatible[0]
+        if best is not None:
+            best_other = best.items[0]
+            best.add(it, best_other, best_reason)
+        else:
+            c = Cluster()
+            c.add(it, None, "")
+            clusters.append(c)
+        if group:
+            by_group[group] = best or clusters[-1]
+    return clusters
+
+
+def resolve(items: list[Item], judgements: Judgements | None, stems: dict[str, str],
+            verdicts: dict[str, Callable[[Cluster, Item], Verdict]]) -> list[Cluster]:
+    """Clusters of one kind's items (already `prepare`d)."""
+    judgements = judgements or Judgements()
+    cannot: set[frozenset[str]] = set()
+    for a, b, _ in judgements.different:
+        xs = [it for it in items if matches_ref(it, a, stems)]
+        ys = [it for it in items if matches_ref(it, b, stems)]
+        cannot.update(frozenset((x.de_id, y.de_id)) for x in xs for y in ys if x.de_id != y.de_id)
+    # forced groups: union-find over "same" judgements
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    forced_pairs = []
+    for a, b, _ in judgements.same:
+        xs = [it.de_id for it in items if matches_ref(it, a, stems)]
+        ys = [it.de_id for it in items if matches_ref(it, b, stems)]
+        for x in xs + ys:
+            parent.setdefault(x, x)
+        for x in xs[1:] + ys:
+            parent[find(x)] = find(xs[0] if xs else ys[0])
+        forced_pairs.extend(xs + ys)
+    forced = {x: find(x) for x in forced_pairs}
+    # a forced group spans blocks: give its members one block
+    block_of = {it.de_id: it.block for it in items}
+    group_block: dict[str, str] = {}
+    for it in sorted(items, key=lambda x: x.de_id):
+        g = forced.get(it.de_id)
+        if g:
+            group_block.setdefault(g, it.block)
+            block_of[it.de_id] = group_block[g]
+    blocks: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        blocks[block_of[it.de_id]].append(it)
+    out: list[Cluster] = []
+    for block in sorted(blocks):
+        kind = blocks[block][0].kind
+        # one document's two agencies with one name and place are one body the extractor left apart
+        out.extend(cluster_block(blocks[block], verdicts[kind], cannot, forced, one_per_document=kind != "agency"))
+    return out
+
+
+VERDICTS = {"official": official_verdict, "legal_document": legal_verdict, "program": program_verdict,
+            "agency": lambda c, it: (False, True, "same name and place")}
+
+
+def slug(s: str | None) -> str:
+    s = unicodedata.normalize("NFD", match_key(s)).replace("đ", "d")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "x"
