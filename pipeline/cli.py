@@ -34,8 +34,10 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: only when stderr is a terminal].")
 @click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also load the outputs into this knowledge base (as `kb build --out DIR --db FILE`).")
 def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: bool,
-            progress: bool | None, debug: bool) -> None:
+            progress: bool | None, debug: bool, db_path: Path | None) -> None:
     """Extract every document under PATHS into contract-shaped JSON in --out.
 
     PATHS are files or folders (walked recursively): .txt (UTF-8, UTF-16, Windows-1258, TCVN3,
@@ -49,6 +51,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: boo
     Example:
         python -m pipeline extract corpora/docs --out outputs/corpora
         python -m pipeline extract archive/2019 archive/2020/report.pdf --out out -j 2
+        python -m pipeline extract corpora/docs --out outputs/corpora --db outputs/kb.sqlite
     """
     from pipeline.batch import run_batch, summary
 
@@ -66,6 +69,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: boo
     click.echo(summary(outcomes), err=True)
     for o in failed:
         click.echo(f"  failed {o.line()}", err=True)
+    if db_path is not None:
+        _kb_build([out_dir], db_path, None, show)
     sys.exit(1 if failed else 0)
 
 
@@ -198,12 +203,15 @@ def kb_build(json_dirs: tuple[Path, ...], db_path: Path, judgements: Path | None
         python -m pipeline kb build outputs/corpora --db outputs/kb.sqlite
         python -m pipeline kb build out/2019 out/2020 --db kb.sqlite --judgements kb/judgements.jsonl
     """
+    _kb_build(list(json_dirs), db_path, judgements, sys.stderr.isatty() if progress is None else progress)
+
+
+def _kb_build(dirs: list[Path], db_path: Path, judgements: Path | None, progress: bool) -> None:
     from pipeline.kb.build import build
 
-    show = sys.stderr.isatty() if progress is None else progress
     try:
-        summary = build(db_path, list(json_dirs), judgements=judgements, progress=show,
+        summary = build(db_path, dirs, judgements=judgements, progress=progress,
                         on_skip=lambda path, reason: click.echo(f"note: {path}: skipped, {reason}", err=True))
     except ValueError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(summary.line(), err=True)
+    click.echo(f"{db_path}: {summary.line()}", err=True)

@@ -36,14 +36,31 @@ def test_gazetteers_documents_doc_types_codes(doc_type, code):
 
 def test_gazetteers_documents_program_kinds_shape():
     rows = GZ.tsv("program_kinds.tsv")
-    assert set(rows[0]) == {"head", "kind", "unquoted", "numbered"}
+    assert set(rows[0]) == {"head", "kind", "unquoted", "numbered", "scope"}
     heads = [match_key(r["head"]) for r in rows]
     assert len(heads) == len(set(heads)), "a head is listed twice"
     for r in rows:
         assert r["kind"] in CONTRACT_KINDS | {"-"}
         assert r["unquoted"] in {"phrase", "counted", "legal", "none"}
         assert r["numbered"] in {"yes", "no"}
+        assert r["scope"] in ({"-"} if r["kind"] == "-" else {"shared", "local"})
     assert {r["kind"] for r in rows} - {"-"} == CONTRACT_KINDS
+    # one scope per kind, whichever head names it
+    scopes = {}
+    for r in rows:
+        assert scopes.setdefault(r["kind"], r["scope"]) == r["scope"], r["kind"]
+
+
+@pytest.mark.parametrize("name, columns", [
+    ("unit_synonyms.tsv", {"written", "normal", "note"}),
+    ("agency_equivalents.tsv", {"written", "same_as", "note"}),
+    ("acronyms.tsv", {"acronym", "expansion", "in_names", "scorer"}),
+])
+def test_gazetteers_documents_kb_tables_shape(name, columns):
+    rows = GZ.tsv(name)
+    assert rows and all(set(r) == columns for r in rows)
+    keys = [match_key(next(iter(r.values()))) for r in rows]
+    assert len(keys) == len(set(keys)), f"{name}: an entry is listed twice"
 
 
 def test_gazetteers_documents_reference_patterns_shape():

@@ -122,10 +122,11 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
     had = db.execute("SELECT facts_key FROM documents WHERE doc_id = ?", [rows.doc_id]).fetchone()
     with db.atomic():
         if had and had[0] == rows.facts_key:
-            new = db.execute("SELECT 1 FROM document_paths WHERE doc_id = ? AND path = ?",
-                             [rows.doc_id, rows.source_path]).fetchone() is None
+            new = db.execute("SELECT 1 FROM document_paths WHERE doc_id = ? AND json_path = ?",
+                             [rows.doc_id, str(f)]).fetchone() is None
             if new:
-                db["document_paths"].insert_all(rows.tables["document_paths"], pk=("doc_id", "path"), replace=True)
+                db["document_paths"].insert_all(rows.tables["document_paths"], pk=("doc_id", "json_path"),
+                                                replace=True)
                 summary.new_paths += 1
             summary.unchanged += 1
             return
@@ -143,7 +144,7 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             if items:
                 db[table].insert_all(items, pk=schema.PRIMARY_KEYS.get(table), replace=table == "document_paths")
         if paths:  # the other paths of re-extracted content stay known
-            db["document_paths"].insert_all(paths, pk=("doc_id", "path"), replace=True)
+            db["document_paths"].insert_all(paths, pk=("doc_id", "json_path"), replace=True)
     if had or stale:
         summary.replaced += 1
     else:
@@ -162,6 +163,11 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     keys = entity_keys(gz)
     scope = {match_key(r["kind"]): r["scope"] for r in gz.tsv("program_kinds.tsv") if r.get("scope")}
     aliases = {keys.spell(r["written"]): keys.spell(r["same_as"]) for r in gz.tsv("agency_equivalents.tsv")}
+    provinces: dict[str, set[str]] = defaultdict(set)
+    for r in gz.tsv("places.tsv"):
+        provinces[match_key(r["name"])].add(match_key(r["name"]))
+    for r in gz.tsv("districts.tsv"):
+        provinces[match_key(r["name"])].add(match_key(r["province"]))
     docs = {r["doc_id"]: r for r in db.query("SELECT doc_id, path, report_place, published FROM documents")}
     stems = {d: rs._stem_of(r["path"]) for d, r in docs.items()}
     by_kind: dict[str, list[rs.Item]] = defaultdict(list)
@@ -177,7 +183,7 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     taken: set[str] = set()
     for kind in KIND_ORDER:
         items = by_kind.get(kind, [])
-        rs.prepare(items, keys, assigned, scope, aliases)
+        rs.prepare(items, keys, assigned, scope, aliases, provinces)
         clusters = rs.resolve(items, judgements, stems, rs.VERDICTS)
         for c in sorted(clusters, key=lambda c: min(x.de_id for x in c.items)):
             row = _entity_row(kind, c, docs, taken)
@@ -221,6 +227,9 @@ def _entity_row(kind: str, c: rs.Cluster, docs: dict, taken: set[str]) -> dict:
     base = f"{kind}:{rs.slug(name if kind != 'agency' else canon)}"
     if place and (kind == "official" or rs.slug(place) not in base):
         base += f".{rs.slug(place)}"
+    years = sorted({it.facts.get("year") for it in items if it.facts.get("year")})
+    if kind == "legal_document" and len(years) == 1:
+        base += f".{years[0]}"
     eid = base
     if eid in taken:
         eid = f"{base}~{rs.slug(min(it.de_id for it in items))[:24]}"

@@ -116,9 +116,26 @@ def _spell(keys, s: str | None) -> str:
     return keys.spell(s) if keys is not None else loose(s)
 
 
+def province_of(place: str | None, report_place: str | None, provinces: dict[str, set[str]]) -> str | None:
+    """A post's province: a province as it is; a district's province (districts.tsv), the
+    report's own when the district name exists in several provinces ("Châu Thành")."""
+    if not place:
+        return None
+    k = match_key(place)
+    homes = provinces.get(k)
+    if not homes or k in homes:
+        return k
+    if len(homes) == 1:
+        return next(iter(homes))
+    rp = match_key(report_place) if report_place else None
+    return rp if rp in homes else k
+
+
 def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: dict[str, str],
-            agency_aliases: dict[str, str]) -> None:
-    """Blocking keys and features (agency_of: agency document entity -> entity id, resolved first)."""
+            agency_aliases: dict[str, str], provinces: dict[str, set[str]] | None = None) -> None:
+    """Blocking keys and features (agency_of: agency document entity -> entity id, resolved first;
+    provinces: district or province key -> the province keys it lies in)."""
+    provinces = provinces or {}
     for it in items:
         d = it.details
         if it.kind == "agency":
@@ -134,7 +151,7 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
             it.block = match_key(it.name)
             # the province of a post; "central" for a national body; "local" for a provincial or
             # district body whose province the report does not say
-            it.strong_place = match_key(it.place) if it.place else (
+            it.strong_place = province_of(it.place, it.report_place, provinces) if it.place else (
                 "central" if it.level == "central" else "local" if it.level else None)
             it.weak_place = match_key(it.report_place) if it.report_place else None
             it.orgs = {agency_of[f"{it.doc_id}/{p['agency_id']}"] for p in d.get("position_details") or []

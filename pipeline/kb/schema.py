@@ -161,9 +161,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
 
 PRIMARY_KEYS = {"documents": "doc_id", "document_texts": "doc_id", "doc_entities": "doc_entity_id",
                 "statements": "statement_id", "entities": "entity_id", "outcomes": "outcome_id",
-                "kb_meta": "name", "document_paths": ("doc_id", "path"), "sentences": ("doc_id", "start")}
+                "kb_meta": "name", "document_paths": ("doc_id", "json_path"), "sentences": ("doc_id", "start")}
 INDEXES = {
-    "document_paths": [["path"]],
+    "document_paths": [["path"], ["doc_id"]],
     "doc_entities": [["doc_id"], ["entity_id"], ["kind", "key"]],
     "statements": [["doc_entity_id"], ["doc_id"]],
     "mentions": [["entity_id"], ["doc_id"], ["doc_entity_id"]],
