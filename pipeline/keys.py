@@ -51,10 +51,26 @@ def syllable_key(s: str) -> str:
     return match_key(s)
 
 
+def _fold_table() -> dict[int, str]:
+    """Every precomposed Latin letter with marks -> its base letter (đ -> d), for str.translate."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in range(0xC0, 0x2000):
+        c = chr(cp)
+        base = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
+        if base != c and len(base) == 1 and base.isascii():
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def strip_tones(s: str) -> str:
     """Remove every diacritic ("Hội LHPN" -> "hoi lhpn"), for loose look-ups such as place names."""
-    s = unicodedata.normalize("NFD", match_key(s)).replace("đ", "d")
-    return "".join(c for c in s if not unicodedata.combining(c))
+    s = match_key(s).translate(_FOLD)
+    if s.isascii():
+        return s
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
 
 class Acronyms:

@@ -14,7 +14,7 @@ shorter one is at least the other's head ("nguồn tin có giá trị" is a kind
 """
 from __future__ import annotations
 
-from pipeline.gazetteers import Gazetteers, default_gazetteers
+from pipeline.gazetteers import Gazetteers, default_gazetteers  # noqa: F401  (the doctest)
 from pipeline.keys import match_key
 
 

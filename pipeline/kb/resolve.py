@@ -59,17 +59,38 @@ class Item:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
+def signature(it: Item) -> tuple:
+    """What a verdict reads of an item: a cluster compares with one item per distinct signature,
+    so a body named in thousands of reports costs no more than one named in two."""
+    f = it.facts
+    return (it.strong_place, it.weak_place, frozenset(it.orgs), frozenset(f.get("titles", ())),
+            f.get("type"), f.get("number"), f.get("year"), f.get("code"), f.get("issuer"), f.get("title"),
+            f.get("name"), f.get("scope"), match_key(it.report_place or "") if f.get("scope") == "local" else "")
+
+
 @dataclass
 class Cluster:
     items: list[Item] = field(default_factory=list)
     docs: set[str] = field(default_factory=set)
     reasons: dict[str, tuple[str, str]] = field(default_factory=dict)  # de_id -> (other de_id, reason)
+    reps: dict[tuple, Item] = field(default_factory=dict)              # one item per distinct signature
+    ids: set[str] = field(default_factory=set)
+    gkey: frozenset = frozenset()                                        # the signatures, as a key
 
     def add(self, it: Item, other: Item | None, reason: str) -> None:
         self.items.append(it)
         self.docs.add(it.doc_id)
+        self.ids.add(it.de_id)
+        sig = signature(it)
+        if sig not in self.reps:
+            self.reps[sig] = it
+            self.gkey = frozenset(self.reps)
         if other is not None:
             self.reasons[it.de_id] = (other.de_id, reason)
+
+    @property
+    def distinct(self) -> list[Item]:
+        return list(self.reps.values())
 
 
 @dataclass
@@ -193,10 +214,11 @@ def official_verdict(c: Cluster, it: Item) -> Verdict:
     """Posts in two provinces, or in a national body and a provincial one, are two people; the same
     organisation, province or national level supports one; a mention with no post of its own joins
     the only namesake its report does not contradict."""
-    provinces = {x.strong_place for x in c.items if x.strong_place not in (None, "central", "local")}
-    local = any(x.strong_place == "local" for x in c.items) or bool(provinces)
-    central = any(x.strong_place == "central" for x in c.items)
-    weak = {x.weak_place for x in c.items if x.weak_place and not x.strong_place}
+    reps = c.distinct
+    provinces = {x.strong_place for x in reps if x.strong_place not in (None, "central", "local")}
+    local = any(x.strong_place == "local" for x in reps) or bool(provinces)
+    central = any(x.strong_place == "central" for x in reps)
+    weak = {x.weak_place for x in reps if x.weak_place and not x.strong_place}
     mine = it.strong_place
     if mine == "central":
         if local and not central:
@@ -213,7 +235,7 @@ def official_verdict(c: Cluster, it: Item) -> Verdict:
             return True, False, f"a post in {it.place}, reports about {', '.join(sorted(weak))}"
     elif it.weak_place and provinces and it.weak_place not in provinces:
         return True, False, f"a report about {it.report_place}, posts in {', '.join(sorted(provinces))}"
-    orgs = set().union(*(x.orgs for x in c.items))
+    orgs = set().union(*(x.orgs for x in reps))
     if it.orgs & orgs:
         return False, True, "same name, same organisation"
     if mine and mine in provinces:
@@ -228,7 +250,7 @@ def official_verdict(c: Cluster, it: Item) -> Verdict:
 
 def legal_verdict(c: Cluster, it: Item) -> Verdict:
     f = it.facts
-    for x in c.items:
+    for x in c.distinct:
         g = x.facts
         ta, tb = f["type"], g["type"]
         if not (ta and tb and (ta.startswith(tb) or tb.startswith(ta))):
@@ -242,7 +264,7 @@ def legal_verdict(c: Cluster, it: Item) -> Verdict:
             a, b = f.get("title") or "", g.get("title") or ""
             if not a or not b or _subject_ratio(a, b) < 90:
                 return True, False, "different subjects"
-    support = [k for k in ("year", "code", "issuer") if f[k] and any(x.facts[k] == f[k] for x in c.items)]
+    support = [k for k in ("year", "code", "issuer") if f[k] and any(x.facts[k] == f[k] for x in c.distinct)]
     if not f["number"]:
         return False, True, "same type, same subject"
     if support:
@@ -269,7 +291,7 @@ def _names_meet(a: str, b: str) -> bool:
 
 def program_verdict(c: Cluster, it: Item) -> Verdict:
     f = it.facts
-    for x in c.items:
+    for x in c.distinct:
         if not _names_meet(f["name"], x.facts["name"]):
             return True, False, "different names"
         if f["scope"] == "local":
@@ -284,44 +306,77 @@ def program_verdict(c: Cluster, it: Item) -> Verdict:
 def cluster_block(items: list[Item], verdict: Callable[[Cluster, Item], Verdict], cannot: set[frozenset[str]],
                   forced: dict[str, str], one_per_document: bool = True) -> list[Cluster]:
     """Strongest evidence first; each item joins the one cluster that supports it, or the only
-    compatible one when that is allowed, else starts its own."""
+    compatible one when that is allowed, else starts its own.
+
+    Clusters whose members show the same distinct signatures are alike to every verdict, so the
+    verdict is taken once per such group and item signature: a name in thousands of reports, kept
+    apart in hundreds of clusters, costs one comparison per group, not one per cluster."""
     clusters: list[Cluster] = []
+    groups: dict[frozenset, list[Cluster]] = defaultdict(list)
+    cache: dict[tuple[frozenset, tuple], Verdict] = {}
     by_group: dict[str, Cluster] = {}
+    barred = {x for pair in cannot for x in pair}
+    forced_ids = set(forced)
     order = sorted(items, key=lambda x: (-(bool(x.strong_place) + bool(x.orgs) + bool(x.place)),
                                          x.published or "9999", x.de_id))
+
+    def open_to(c: Cluster, it: Item, group: str | None) -> bool:
+        if one_per_document and it.doc_id in c.docs:
+            return False
+        if it.de_id in barred and any(frozenset((it.de_id, x)) in cannot for x in c.ids & barred):
+            return False
+        return not (group and any(forced.get(x) not in (None, group) for x in c.ids & forced_ids))
+
     for it in order:
         group = forced.get(it.de_id)
         if group and group in by_group:
-            by_group[group].add(it, by_group[group].items[0], "judged the same")
+            c = by_group[group]
+            _regroup(groups, c, lambda: c.add(it, c.items[0], "judged the same"))
             continue
-        best, best_other, best_reason = None, None, ""
-        compatible, supported = [], []
-        for c in clusters:
-            if (one_per_document and it.doc_id in c.docs) or any(frozenset((it.de_id, x.de_id)) in cannot
-                                                                   for x in c.items):
-                continue
-            if any(forced.get(x.de_id) and forced.get(x.de_id) != group for x in c.items) and group:
-                continue
-            conflict, support, reason = verdict(c, it)
+        sig = signature(it)
+        compatible: list[tuple[Cluster, str]] = []
+        supported: list[tuple[Cluster, str]] = []
+        for gkey, members in groups.items():
+            v = cache.get((gkey, sig))
+            if v is None:
+                v = cache[(gkey, sig)] = verdict(members[0], it)
+            conflict, support, reason = v
             if conflict:
                 continue
-            compatible.append((c, reason))
-            if support:
-                supported.append((c, reason))
+            found = 0
+            for c in members:
+                if open_to(c, it, group):
+                    (supported if support else compatible).append((c, reason))
+                    found += 1
+                    if found > 1:
+                        break  # two candidates of one kind: ambiguous either way
+        best = None
         if len(supported) == 1:
-            best, best_reason = supported[0]
+            best, reason = supported[0]
         elif not supported and len(compatible) == 1:
-            best, best_reason = compatible[0]
+            best, reason = compatible[0]
         if best is not None:
-            best_other = best.items[0]
-            best.add(it, best_other, best_reason)
+            _regroup(groups, best, lambda: best.add(it, best.items[0], reason))
         else:
-            c = Cluster()
-            c.add(it, None, "")
-            clusters.append(c)
+            best = Cluster()
+            best.add(it, None, "")
+            clusters.append(best)
+            groups[best.gkey].append(best)
         if group:
-            by_group[group] = best or clusters[-1]
+            by_group[group] = best
     return clusters
+
+
+def _regroup(groups: dict[frozenset, list[Cluster]], c: Cluster, change: Callable[[], None]) -> None:
+    """Apply `change` to cluster c and keep it filed under its (possibly new) signature set."""
+    before = c.gkey
+    change()
+    if c.gkey != before:
+        members = groups[before]
+        members.remove(c)
+        if not members:
+            del groups[before]
+        groups[c.gkey].append(c)
 
 
 def resolve(items: list[Item], judgements: Judgements | None, stems: dict[str, str],
