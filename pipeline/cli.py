@@ -215,3 +215,47 @@ def _kb_build(dirs: list[Path], db_path: Path, judgements: Path | None, progress
     except ValueError as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"{db_path}: {summary.line()}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("draft")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The knowledge base to check against (from `kb build`).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text: a report for the terminal; json: the contract's shape; html: the draft with every "
+                   "number highlighted by verdict, sources on hover, one self-contained file.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
+def verify(draft: str, db_path: Path, fmt: str, out_file: Path | None) -> None:
+    """Check every statistic in DRAFT against the knowledge base: supported, contradicted or not
+    found, each with its source sentence.
+
+    DRAFT is a file in any format `extract` reads, or - for standard input. Exit code 0 when
+    nothing is contradicted, 1 when something is, 2 when the draft cannot be read.
+
+    \b
+    Example:
+        python -m pipeline verify draft.txt --db outputs/kb.sqlite
+        python -m pipeline verify draft.docx --db kb.sqlite --format html --out draft.html
+        echo "Năm 2023, Lai Châu có 120 vụ." | python -m pipeline verify - --db kb.sqlite --format json
+    """
+    from pipeline.errors import PipelineError
+    from pipeline.verify import Verifier
+    from pipeline.verify_report import render
+
+    verifier = Verifier(db_path)
+    try:
+        if draft == "-":
+            result = verifier.verify_text(sys.stdin.read(), path="<stdin>")
+        else:
+            result = verifier.verify_file(Path(draft))
+    except PipelineError as err:
+        click.echo(f"error: {draft}: {err}", err=True)
+        sys.exit(2)
+    color = out_file is None and sys.stdout.isatty()
+    text = render(result, fmt, color=color)
+    if out_file is not None:
+        out_file.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+    sys.exit(1 if any(c["verdict"] == "contradicted" for c in result["claims"]) else 0)

@@ -24,6 +24,8 @@ from pipeline.gazetteers import Gazetteers, default_gazetteers
 from pipeline.keys import match_key
 from pipeline.matching import alternation as _alt
 from pipeline.model import FIGURE_VALUE_LIMIT, Bounds, Figure, FigureContext, Span
+from pipeline.numbers import NumberGrammar
+from pipeline.numbers import grammar as number_grammar
 from pipeline.tokens import Token as Tok
 from pipeline.tokens import WordLayer
 
@@ -55,7 +57,8 @@ class Lexicon:
     hedge_before_re: re.Pattern[str]
     after_re: re.Pattern[str]
     vague_re: re.Pattern[str]
-    spelled_re: re.Pattern[str]
+    chain_re: re.Pattern[str]
+    numbers: NumberGrammar
     measured_re: re.Pattern[str]
     hedge_bounds: dict[str, tuple[str, str]]   # match_key(hedge) -> (low rule, high rule)
     place_re: re.Pattern[str]
@@ -86,13 +89,8 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         rf"(?:\s+(?P<mag>{mag_alt})(?!\w))?"
         rf"(?:\s*(?P<pct>%|(?:{_alt(fw['percent_words'])})(?!\w)))?",
         re.IGNORECASE)
-    # "hai mươi lăm": a count word, the tens word, then a count word or an after-tens form ("mốt", "lăm")
-    units = [w for w in words if role[w] in ("count", "count_if_numeral")]
-    tens = [w for w in words if role[w] == "tens"]
-    after_tens = [w for w in words if role[w] == "after_tens"]
-    spelled = re.compile(
-        rf"(?<!\w)(?P<w>{_alt(units)})(?:\s+(?P<tens>{_alt(tens)}))?(?:\s+(?P<w2>{_alt(units + after_tens)}))?(?!\w)",
-        re.IGNORECASE)
+    # "3 triệu 500 nghìn đồng": a further number and a smaller magnitude after a magnitude
+    chain = re.compile(rf"\s+(?P<n>{NUMBER})\s+(?P<m>{mag_alt})(?!\w)", re.IGNORECASE)
     vague_words = [r["hedge"] for r in hedges if r["position"] == "vague"]
     vague = re.compile(rf"(?<!\w)(?P<h>{_alt(vague_words)})\s+(?P<m1>{mag_alt})(?:\s+(?P<m2>{mag_alt}))?(?!\w)",
                        re.IGNORECASE)
@@ -106,12 +104,12 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         not_unit=frozenset(match_key(t) for t in load_list("not_unit_words.txt")),
         counted=frozenset(match_key(t) for t in load_list("counted_nouns.txt")),
         classifiers=frozenset(match_key(t) for t in load_list("unit_classifiers.txt")),
-        numeral_only=frozenset(w for w in words if role[w] == "count_if_numeral"),
+        numeral_only=frozenset(w for w in words if role[w] == "unit_if_numeral"),
         total_markers=tuple(tuple(match_key(t).split(" ")) for t in fw["total_markers"]),
         not_count_after=frozenset(match_key(t) for t in fw["not_count_after"]),
         hedge_before_re=re.compile(rf"(?<!\w)(?P<hedge>{_alt(before)})\s+(?P<from>(?:{frm})\s+)?$"
                                    rf"|(?<!\w)(?P<from2>{frm})\s+$", re.IGNORECASE),
-        after_re=after_re, vague_re=vague, spelled_re=spelled, measured_re=measured,
+        after_re=after_re, vague_re=vague, chain_re=chain, numbers=number_grammar(gz), measured_re=measured,
         hedge_bounds={match_key(r["hedge"]): (r["low"], r["high"]) for r in hedges},
         **_context_patterns(load_yaml("figure_context.yaml")))
 
@@ -230,7 +228,15 @@ def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> li
             elif am.group("den"):
                 qualifier = f"{m.group()}/{am.group('den')}"
             if am.group("mag"):
-                value *= lx.magnitudes[match_key(am.group("mag"))]
+                mag = lx.magnitudes[match_key(am.group("mag"))]
+                value *= mag
+                while not am.group("pct") and not am.group("num2"):
+                    more = lx.chain_re.match(text, end, hi)
+                    if not more or lx.magnitudes[match_key(more.group("m"))] >= mag:
+                        break
+                    mag = lx.magnitudes[match_key(more.group("m"))]
+                    value += parse_number(more.group("n")) * mag
+                    end = more.end()
         hb = lx.hedge_before_re.search(text, max(lo, s - 16), s)
         start = s
         if hb:
@@ -246,9 +252,14 @@ def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> li
         cand = _finish(text, words, lx, m.start(), m.start(), m.end(), value, m.group("h"), None, strict=False)
         if cand:
             out.append(cand)
-    # spelled-out counts: "hai đơn vị", "Ba cơ quan"
-    for m in lx.spelled_re.finditer(text, lo, hi):
-        w = m.group("w")
+    # numbers in words: "hai đơn vị", "Ba cơ quan", "một trăm hai mươi đối tượng"
+    for m in lx.numbers.run_re.finditer(text, lo, hi):
+        found = lx.numbers.longest(m.group())
+        if found is None:
+            continue
+        n, value = found
+        w = m.group().split()[0]
+        run_end = m.start() + [w.end() for w in re.finditer(r"\S+", m.group())][n - 1]
         if w[0].isupper() and not _sentence_initial(text, m.start(), lo):
             continue  # "Hai Bà Trưng", "Thứ Ba"
         prev = words.before(m.start(), 1)
@@ -260,23 +271,10 @@ def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> li
             first = words.after(m.start(), 1)
             if not first or first[0].start != m.start() or first[0].pos != "M":
                 continue  # "năm" is a year far more often than five
-        value = _spelled_value(m, lx)
-        if value is None:
-            continue
-        cand = _finish(text, words, lx, m.start(), m.start(), m.end(), value, None, None, strict=True)
+        cand = _finish(text, words, lx, m.start(), m.start(), run_end, value, None, None, strict=True)
         if cand:
             out.append(cand)
     return out
-
-
-def _spelled_value(m: re.Match[str], lx: Lexicon) -> int | None:
-    a = lx.number_words[match_key(m.group("w"))]
-    b = lx.number_words.get(match_key(m.group("w2") or ""), 0)
-    if m.group("tens"):
-        return a * 10 + (b if b < 10 else 0)
-    if a == 10:
-        return 10 + (b if b < 10 else 0)
-    return None if m.group("w2") else a
 
 
 def _sentence_initial(text: str, s: int, lo: int) -> bool:

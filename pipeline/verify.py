@@ -1,0 +1,396 @@
+"""Checking every statistic of a draft against the knowledge base, with the source for each verdict.
+
+A claim is a figure the pipeline finds in the draft (the same figure grammar as extraction: digits
+with Vietnamese separators, magnitude words, spelled numbers, hedges), with what its sentence
+ties it to: unit, place, period, agency, programme, recipient. Context the sentence leaves out
+comes from the sentences before it in the same paragraph ("Tại Lai Châu, … . Trong năm 2023, …").
+
+A source is an outcome of the knowledge base that states a quantity of the same thing: the same
+unit (units.same: "nguồn tin" = "nguồn tin có giá trị", "vụ" is not "đối tượng"), and a slot that
+does not conflict (place, period, agency, programme, recipient). How well the slot agrees is
+scored; the draft sentence's likeness to the source sentence counts too. Then:
+
+- supported: a source in the slot whose value the claim's wording covers ("hơn 110 nghìn" covers
+  110.500; "2,4%" covers 2,35-2,45; "khoảng 110.000" covers 110 nghìn);
+- contradicted: sources firmly in the slot (place and period agree, or the sentence is the same
+  statement) whose values the wording cannot cover, and none that it covers;
+- not_found: no source states that quantity of that thing. The same number said of another
+  province, period or unit is not support.
+
+Dates, years, document numbers, ordinals and ages are not claims (the figure grammar leaves them out).
+"""
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from pipeline.assembly import Pipeline
+from pipeline.kb.load import period_bounds
+from pipeline.kb.text import fold
+from pipeline.matching import alternation
+from pipeline.units import units as units_of
+
+SUPPORT_SCORE = 2     # slot agreement a source needs to support a claim
+CONTRADICT_SCORE = 3  # ... and to contradict one (a false accusation costs an editor more than a miss)
+_DIGITS = re.compile(r"[\d.,]+")
+_TOTAL_WORDS = re.compile(r"(?:tổng cộng|tổng số|tổng|cả thảy|tất cả)\s*(?:là|có|gồm|đạt)?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Claim:
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    qualifier: str | None
+    low: float | None
+    high: float | None
+    low_inclusive: bool
+    high_inclusive: bool
+    place: str | None
+    period: str | None
+    agency: str | None
+    agency_key: str | None
+    program: str | None
+    recipient: str | None
+    sentence: str
+    context_from: list[str] = field(default_factory=list)  # what came from neighbouring sentences
+    siblings: list[float] = field(default_factory=list)    # values of the other figures in its sentence
+
+
+def _whole(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
+
+
+def _rounding(text: str, value: float) -> float:
+    """Half the step of the last digit written: "2,4%" -> 0.05; "120 nghìn" -> 500; "35" -> 0.5."""
+    m = _DIGITS.search(text)
+    if not m:
+        return 0.0
+    digits = m.group().strip(".,")
+    whole, _, frac = digits.replace(".", "").partition(",")
+    written = float(f"{whole or 0}.{frac}") if frac else float(whole or 0)
+    if written == 0:
+        return 0.0
+    scale = value / written  # the magnitude word ("nghìn") multiplies the written number
+    return 0.5 * (10 ** -len(frac)) * scale
+
+
+def claim_bounds(f: Any) -> tuple[float | None, float | None, bool, bool]:
+    """The values the claim's wording allows: its hedge or range (the figure's bounds), or, for a
+    figure written without one, the rounding of the digits written: "2,4%" is 2,35 up to (not
+    including) 2,45, "120 nghìn" 119.500 up to 120.500, "35" only 35."""
+    b = f.bounds
+    if b is not None and not (b.low == b.high == f.value):
+        return b.low, b.high, b.low_inclusive, b.high_inclusive
+    r = _rounding(f.text, f.value)
+    return f.value - r, f.value + r, True, r == 0
+
+
+def covers(c: Claim, value: float, low: float | None = None, high: float | None = None) -> bool:
+    """Does the claim's wording cover the source's value (or, for a hedged source, its whole range)?"""
+    s_lo = value if low is None else low
+    s_hi = value if high is None else high
+    if s_lo is None or s_hi is None:
+        return False  # an open-ended source ("hơn 2.000") covers too much to be confirmed
+    lo_ok = c.low is None or (c.low <= s_lo if c.low_inclusive else c.low < s_lo) or math.isclose(c.low, s_lo) and c.low_inclusive
+    hi_ok = c.high is None or (s_hi <= c.high if c.high_inclusive else s_hi < c.high) or math.isclose(c.high, s_hi) and c.high_inclusive
+    return lo_ok and hi_ok
+
+
+def disjoint(c: Claim, value: float, low: float | None, high: float | None) -> bool:
+    """Can no value the claim allows be one the source allows?"""
+    s_lo = value if low is None else low
+    s_hi = high  # None: unbounded
+    if c.high is not None and s_lo is not None and (s_lo > c.high or (s_lo == c.high and not c.high_inclusive)):
+        return True
+    if c.low is not None and s_hi is not None and (s_hi < c.low or (s_hi == c.low and not c.low_inclusive)):
+        return True
+    return False
+
+
+# --- claims of a draft -------------------------------------------------------------------------
+
+class Verifier:
+    def __init__(self, db_path: Path, pipeline: Pipeline | None = None):
+        self.db_path = Path(db_path)
+        self.db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+        self.db.row_factory = sqlite3.Row
+        self.pipeline = (pipeline or Pipeline()).subset(["figures", "report_place"])
+        self.units = units_of(self.pipeline.gazetteers)
+        names = [r["name"] for r in self.pipeline.gazetteers.tsv("places.tsv")]
+        self.places = {fold(n) for n in names}
+        # a province named anywhere in a sentence ("tỷ lệ hộ nghèo của Lai Châu"), as written
+        self.place_re = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
+        self.function_words = frozenset(fold(w) for w in self.pipeline.gazetteers.list("function_words.txt"))
+        self._sentence_values: dict[tuple[str, int], list[float]] = {}
+
+    def claims(self, doc) -> list[Claim]:
+        text = doc.text
+        agencies = {a.id: a for a in doc.agencies}
+        programs = {p.id: p for p in doc.programs}
+        # paragraph (zone line) context carried from sentence to sentence
+        zone_of = {}
+        for zi, z in enumerate(doc.zones):
+            zone_of[z.start] = zi
+        carried: dict[int, dict[str, str]] = {}
+        place_by_sentence: dict[int, str | None] = {}
+        period_by_sentence: dict[int, str | None] = {}
+        for s in doc.sentences:
+            zi = max((z_i for z_start, z_i in zone_of.items() if z_start <= s.start), default=0)
+            state = carried.setdefault(zi, {})
+            own_place = self._sentence_place(doc, s, agencies)
+            own_period = next((d.value for d in doc.dates if s.start <= d.start < s.end), None)
+            place_by_sentence[s.start] = own_place or state.get("place")
+            period_by_sentence[s.start] = own_period or state.get("period")
+            if own_place:
+                state["place"] = own_place
+            if own_period:
+                state["period"] = own_period
+        places_named = {fold(x) for x in place_by_sentence.values() if x}
+        only_place = doc.report_place if len(places_named) == 1 and doc.report_place else None
+        out = []
+        for f in doc.figures:
+            ctx = f.context
+            if ctx is None:
+                continue
+            s0, s1 = ctx.sentence.start, ctx.sentence.end
+            ag = agencies.get(ctx.agency_id) if ctx.agency_id else None
+            pr = programs.get(ctx.program_id) if ctx.program_id else None
+            place = ctx.place or (ag.place if ag else None)
+            period = ctx.period
+            inherited = []
+            if not place:
+                place = place_by_sentence.get(s0) or only_place
+                if place:
+                    inherited.append("place")
+            if not period:
+                period = period_by_sentence.get(s0)
+                if period:
+                    inherited.append("period")
+            lo, hi, li, hi_inc = claim_bounds(f)
+            siblings = [g.value for g in doc.figures if g is not f and g.context and g.context.sentence.start == s0]
+            out.append(Claim(f.text, f.start, f.end, f.value, f.unit, f.qualifier, lo, hi, li, hi_inc, place, period,
+                             ctx.agency, ag.key if ag else None, pr.name if pr else None, ctx.recipient,
+                             text[s0:s1], inherited, siblings))
+        return out
+
+    def _sentence_place(self, doc, s, agencies) -> str | None:
+        for f in doc.figures:
+            if s.start <= f.start < s.end and f.context and f.context.place:
+                return f.context.place
+        for a in doc.agencies:
+            if a.place and any(s.start <= m.start < s.end for m in a.mentions):
+                return a.place
+        m = self.place_re.search(doc.text, s.start, s.end)
+        return m.group() if m else None
+
+    # --- sources --------------------------------------------------------------------------
+    def candidates(self, c: Claim) -> list[sqlite3.Row]:
+        """Outcomes whose unit counts the same thing (an index look-up by unit key and its prefixes)."""
+        key = self.units.key(c.unit)
+        if not key:
+            return []
+        words = key.split()
+        shorter = [" ".join(words[:n]) for n in range(1, len(words))]
+        rows = self.db.execute(
+            "SELECT o.*, d.path, d.published AS doc_published, d.title FROM outcomes o JOIN documents d USING (doc_id) "
+            f"WHERE o.unit_key = ? OR (o.unit_key > ? AND o.unit_key < ?) "
+            f"{'OR o.unit_key IN (' + ','.join('?' * len(shorter)) + ')' if shorter else ''}",
+            [key, key + " ", key + " \uffff", *shorter]).fetchall()
+        return [r for r in rows if self.units.same(c.unit, r["unit"])]
+
+    def slot(self, c: Claim, r: sqlite3.Row) -> tuple[int, list[str]] | None:
+        """How well a source's slot agrees with the claim's (None: it is another slot)."""
+        score, why = 0, []
+        if c.place and r["place"]:
+            if fold(c.place) != fold(r["place"]) and fold(c.place) not in fold(r["place"]) \
+                    and fold(r["place"]) not in fold(c.place):
+                return None
+            score, why = score + 2, why + [f"place {r['place']}"]
+        elif c.place and not r["place"]:
+            score -= 1
+        if c.period and r["period"]:
+            rel = _period_relation(c.period, r["period"])
+            if rel == "disjoint":
+                return None
+            if rel == "same":
+                score, why = score + 2, why + [f"period {r['period']}"]
+            elif rel == "overlap":
+                score, why = score + 1, why + [f"period {r['period']}"]
+        if c.recipient and r["recipient"]:
+            if fuzz.token_set_ratio(fold(c.recipient), fold(r["recipient"])) >= 80:
+                score, why = score + 1, why + [f"given to {r['recipient']}"]
+        if c.agency and r["agency"]:
+            a, b = fold(c.agency), fold(r["agency"])
+            if fuzz.token_set_ratio(a, b) >= 90:
+                score, why = score + 1, why + [f"by {r['agency']}"]
+        if c.program and r["subject"]:
+            if fuzz.token_set_ratio(fold(c.program), fold(r["subject"])) >= 85:
+                score, why = score + 2, why + [f"under {r['subject']}"]
+        shared = self._shared_siblings(c, r)
+        if shared:
+            score, why = score + min(2, shared), why + [f"{shared} other figure{'s' if shared > 1 else ''} of the "
+                                                          f"sentence stated there too"]
+        sim = _sentence_likeness(c.sentence, r["sentence"] or "", self.function_words)
+        if sim >= 0.6:
+            score, why = score + 2, why + ["the same statement"]
+        elif sim >= 0.4:
+            score, why = score + 1, why + ["a like sentence"]
+        return score, why
+
+    def _shared_siblings(self, c: Claim, r: sqlite3.Row) -> int:
+        """How many of the draft sentence's other numbers the source sentence also states."""
+        if not c.siblings:
+            return 0
+        key = (r["doc_id"], r["sentence_start"])
+        if key not in self._sentence_values:
+            self._sentence_values[key] = [x for (x,) in self.db.execute(
+                "SELECT value FROM outcomes WHERE doc_id = ? AND sentence_start = ? AND outcome_id != ?",
+                [r["doc_id"], r["sentence_start"], r["outcome_id"]])]
+        there = list(self._sentence_values[key])
+        n = 0
+        for v in c.siblings:
+            if any(math.isclose(v, x) for x in there):
+                n += 1
+                there.remove(next(x for x in there if math.isclose(v, x)))
+        return n
+
+    def judge(self, c: Claim) -> dict[str, Any]:
+        in_slot = []
+        for r in self.candidates(c):
+            s = self.slot(c, r)
+            if s is not None:
+                in_slot.append((s[0], s[1], r))
+        in_slot.sort(key=lambda x: (-x[0], x[2]["outcome_id"]))
+        supporting = [x for x in in_slot if x[0] >= SUPPORT_SCORE and covers(c, x[2]["value"], _lo(x[2]), _hi(x[2]))]
+        firm = [x for x in in_slot if x[0] >= CONTRADICT_SCORE]
+        against = [x for x in firm if disjoint(c, x[2]["value"], _lo(x[2]), _hi(x[2]))]
+        slots = sorted({_slot_label(x[2]) for x in in_slot if x[0] >= SUPPORT_SCORE})
+        result: dict[str, Any] = {"slots_considered": slots}
+        if supporting:
+            best = supporting[0]
+            result.update(verdict="supported", sources=[_source(x[2]) for x in supporting[:3]],
+                          reason=f"source says {_fmt(best[2])} ({', '.join(best[1])}); "
+                                 f"'{c.text}' covers it")
+            disagree = [x for x in against if _slot_label(x[2]) == _slot_label(best[2])]
+            if disagree:
+                result["sources_disagree"] = [_source(x[2]) for x in disagree[:3]]
+        elif against and len(against) == len(firm):
+            best = against[0]
+            result.update(verdict="contradicted", sources=[_source(x[2]) for x in against[:3]],
+                          reason=f"source says {_fmt(best[2])} ({', '.join(best[1])}); "
+                                 f"'{c.text}' cannot cover it")
+            values = {x[2]["value"] for x in against}
+            if len(values) > 1:
+                result["sources_disagree"] = [_source(x[2]) for x in against[:3]]
+        else:
+            near = [x for x in in_slot if x[0] >= SUPPORT_SCORE]
+            why = "no source states that quantity of that thing"
+            if near:
+                why = f"sources of that thing say {', '.join(sorted({_fmt(x[2]) for x in near[:3]}))}, but not firmly " \
+                      f"for the same place and period"
+            result.update(verdict="not_found", sources=[], reason=why)
+        return result
+
+    def verify_document(self, doc) -> dict[str, Any]:
+        claims = self.claims(doc)
+        out = []
+        for c in claims:
+            j = self.judge(c)
+            row = {"text": c.text, "start": c.start, "end": c.end, "value": _whole(c.value), "unit": c.unit,
+                   "qualifier": c.qualifier, "bounds": {"low": c.low, "high": c.high, "low_inclusive": c.low_inclusive,
+                                                        "high_inclusive": c.high_inclusive},
+                   "context": {"place": c.place, "period": c.period, "agency": c.agency, "program": c.program,
+                               "recipient": c.recipient, "from_neighbouring_sentences": c.context_from},
+                   **j}
+            out.append(row)
+        sums = internal_sums(doc)
+        for s in sums:
+            for row in out:
+                if row["start"] == s["total_start"]:
+                    row["internal_sum"] = {k: v for k, v in s.items() if k != "total_start"}
+        return {"draft": str(doc.source.path), "text": doc.text, "claims": out}
+
+    def verify_text(self, text: str, metadata: dict | None = None, path: str = "<draft>") -> dict[str, Any]:
+        return self.verify_document(self.pipeline.run_text(text, metadata, path=path))
+
+    def verify_file(self, path: Path) -> dict[str, Any]:
+        return self.verify_document(self.pipeline.run_file(path))
+
+
+def _lo(r) -> float | None:
+    return r["low"]
+
+
+def _hi(r) -> float | None:
+    return r["high"]
+
+
+def _fmt(r) -> str:
+    return f"{r['text']}" + (f" for {r['place']}" if r["place"] else "") + (f" in {r['period']}" if r["period"] else "")
+
+
+def _slot_label(r) -> str:
+    return " / ".join(str(x) for x in (r["place"], r["period"], r["program_id"] or r["subject"]) if x) or "(no slot)"
+
+
+def _source(r) -> dict[str, Any]:
+    return {"doc_id": r["doc_id"], "path": r["path"], "published": r["doc_published"], "start": r["start"],
+            "end": r["end"], "text": r["text"], "sentence": r["sentence"], "value": _whole(r["value"]),
+            "place": r["place"], "period": r["period"], "outcome_id": r["outcome_id"]}
+
+
+def _period_relation(a: str, b: str) -> str:
+    a0, a1 = period_bounds(a)
+    b0, b1 = period_bounds(b)
+    if not a0 or not b0:
+        # year-less dates: compare month and day
+        return "same" if a == b or a[4:] == b[4:] else "unknown"
+    a1, b1 = a1 or "9999-12-31", b1 or "9999-12-31"
+    if a0 == b0 and a1 == b1:
+        return "same"
+    if a1 < b0 or b1 < a0:
+        return "disjoint"
+    return "overlap"
+
+
+_NUMBERISH = re.compile(r"\d[\d.,/%-]*")
+_SYLLABLE = re.compile(r"\w+")
+
+
+def _content(s: str, function_words: frozenset[str]) -> set[str]:
+    return {w for w in _SYLLABLE.findall(fold(_NUMBERISH.sub(" ", s))) if w not in function_words and not w.isdigit()}
+
+
+def _sentence_likeness(a: str, b: str, function_words: frozenset[str] = frozenset()) -> float:
+    """Share of the draft sentence's content syllables (numbers and function words aside, tones
+    folded) that the source sentence also has: a paraphrase of a longer report sentence scores high."""
+    ca, cb = _content(a, function_words), _content(b, function_words)
+    return len(ca & cb) / len(ca) if ca else 0.0
+
+
+def internal_sums(doc) -> list[dict[str, Any]]:
+    """"31 tập thể và 35 cá nhân, tổng cộng 66": a total written after its parts, checked."""
+    out = []
+    by_sentence: dict[int, list] = {}
+    for f in doc.figures:
+        if f.context is not None:
+            by_sentence.setdefault(f.context.sentence.start, []).append(f)
+    for figs in by_sentence.values():
+        figs.sort(key=lambda f: f.start)
+        for i, f in enumerate(figs):
+            before = doc.text[max(figs[i - 1].end if i else f.start - 30, f.start - 30):f.start]
+            if i >= 2 and _TOTAL_WORDS.search(before):
+                parts = figs[:i]
+                total = sum(p.value for p in parts)
+                out.append({"parts": [p.text for p in parts], "sum_of_parts": _whole(total), "total": _whole(f.value),
+                            "adds_up": math.isclose(total, f.value), "total_start": f.start})
+    return out

@@ -1,0 +1,154 @@
+"""The verifier: claims of a draft judged against a knowledge base, each verdict with its source."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.kb.build import build
+from pipeline.verify import Verifier
+from tests.conftest import GZ, ROOT, SHARED
+from tests.test_kb import write_docs
+
+SOURCES = {
+    "laichau_2023": ("Lai Châu tổng kết công tác phòng, chống ma túy năm 2023\n\n"
+                     "Năm 2023, Công an tỉnh Lai Châu đã phát hiện 120 vụ vi phạm pháp luật về ma túy, bắt giữ "
+                     "156 đối tượng. Tỷ lệ hộ nghèo của tỉnh giảm còn 2,4%. Hội LHPN tỉnh Lai Châu đã trao "
+                     "110.500 suất quà và hỗ trợ 3 triệu 500 nghìn đồng cho mỗi hộ.\n\n"
+                     "Tại hội nghị, UBND tỉnh đã khen thưởng 31 tập thể và 35 cá nhân.",
+                     {"published": "2024-01-15"}),
+    "laichau_2022": ("Lai Châu: kết quả năm 2022\n\nNăm 2022, Công an tỉnh Lai Châu đã phát hiện 98 vụ vi phạm "
+                     "pháp luật về ma túy.", {"published": "2023-01-10"}),
+    "sonla_2023": ("Sơn La: kết quả năm 2023\n\nNăm 2023, Công an tỉnh Sơn La đã phát hiện 95 vụ vi phạm pháp luật "
+                   "về ma túy, bắt giữ 210 đối tượng.", {"published": "2024-01-12"}),
+}
+
+
+@pytest.fixture(scope="module")
+def verifier(nlp, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("verify")
+    write_docs(nlp, folder / "out", SOURCES)
+    db = folder / "kb.sqlite"
+    build(db, [folder / "out"], GZ)
+    return Verifier(db, nlp)
+
+
+def judged(verifier, draft: str) -> dict[str, str]:
+    return {c["text"]: c["verdict"] for c in verifier.verify_text(draft)["claims"]}
+
+
+@pytest.mark.parametrize("draft, claim, verdict", [
+    # the same quantity of the same thing
+    ("Năm 2023, Công an tỉnh Lai Châu phát hiện 120 vụ vi phạm về ma túy.", "120 vụ", "supported"),
+    # another value for the same place, period and thing
+    ("Năm 2023, Công an tỉnh Lai Châu phát hiện 130 vụ vi phạm về ma túy.", "130 vụ", "contradicted"),
+    # the same number said of another province, or of another year, is no support
+    ("Năm 2023, Công an tỉnh Điện Biên phát hiện 120 vụ vi phạm về ma túy.", "120 vụ", "not_found"),
+    ("Năm 2021, Công an tỉnh Lai Châu phát hiện 120 vụ vi phạm về ma túy.", "120 vụ", "not_found"),
+    # another unit is another thing ("vụ" is not "đối tượng")
+    ("Năm 2023, Công an tỉnh Lai Châu bắt giữ 120 đối tượng ma túy.", "120 đối tượng", "contradicted"),
+    # hedges and magnitude words cover the source's value
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 110 nghìn suất quà.", "hơn 110 nghìn suất quà", "supported"),
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao khoảng 110.000 suất quà.", "khoảng 110.000 suất quà", "supported"),
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 120 nghìn suất quà.", "hơn 120 nghìn suất quà", "contradicted"),
+    ("Năm 2023, Công an tỉnh Lai Châu bắt giữ gần 160 đối tượng.", "gần 160 đối tượng", "supported"),
+    # rounding to the digits written: "2,4%" covers 2,35 to 2,45
+    ("Năm 2023, tỷ lệ hộ nghèo của Lai Châu còn 2,4%.", "2,4%", "supported"),
+    ("Năm 2023, tỷ lệ hộ nghèo của Lai Châu còn 2,9%.", "2,9%", "contradicted"),
+    # a number written in words and digits mixed
+    ("Năm 2023, Lai Châu hỗ trợ 3,5 triệu đồng cho mỗi hộ.", "3,5 triệu đồng", "supported"),
+    # the place from a neighbouring sentence, the period from another
+    ("Tại Lai Châu, lực lượng công an ráo riết vào cuộc. Trong năm 2023, Công an tỉnh đã phát hiện 120 vụ vi phạm "
+     "về ma túy.", "120 vụ", "supported"),
+    ("Tại Sơn La, lực lượng công an ráo riết vào cuộc. Trong năm 2023, Công an tỉnh đã phát hiện 120 vụ vi phạm "
+     "về ma túy.", "120 vụ", "contradicted"),
+])
+def test_verify_verdicts(verifier, draft, claim, verdict):
+    got = judged(verifier, draft)
+    assert got.get(claim) == verdict, got
+
+
+def test_verify_swapped_numbers_are_contradicted(verifier):
+    got = judged(verifier, "Tại hội nghị tổng kết năm 2023, UBND tỉnh Lai Châu đã khen thưởng 35 tập thể và 31 cá nhân.")
+    assert got == {"35 tập thể": "contradicted", "31 cá nhân": "contradicted"}
+
+
+@pytest.mark.parametrize("draft, not_claims", [
+    ("Ngày 15/1/2024, theo Kế hoạch số 123/KH-UBND, Lai Châu phát hiện 120 vụ.", ["15/1/2024", "123", "2024"]),
+    ("Lần thứ 3, ông A, 56 tuổi, nhận bằng khen năm 2023.", ["3", "56 tuổi", "2023"]),
+])
+def test_verify_dates_numbers_ordinals_and_ages_are_not_claims(verifier, draft, not_claims):
+    texts = [c["text"] for c in verifier.verify_text(draft)["claims"]]
+    assert not any(n in t for n in not_claims for t in texts), texts
+
+
+def test_verify_sources_cite_a_sentence_that_holds_the_figure(verifier):
+    (c,) = verifier.verify_text("Năm 2023, Công an tỉnh Lai Châu phát hiện 120 vụ vi phạm về ma túy.")["claims"]
+    s = c["sources"][0]
+    assert s["text"] in s["sentence"] and s["value"] == 120 and s["path"].endswith("laichau_2023.txt")
+    assert "120 vụ" in c["reason"]
+
+
+@pytest.mark.parametrize("draft, adds_up", [
+    ("Năm 2023, Lai Châu khen thưởng 31 tập thể và 35 cá nhân, tổng cộng 66 lượt.", True),
+    ("Năm 2023, Lai Châu khen thưởng 31 tập thể và 35 cá nhân, tổng cộng 76 lượt.", False),
+])
+def test_verify_internal_sums_are_checked(verifier, draft, adds_up):
+    claims = verifier.verify_text(draft)["claims"]
+    (total,) = [c for c in claims if "internal_sum" in c]
+    assert total["internal_sum"]["adds_up"] is adds_up and total["internal_sum"]["sum_of_parts"] == 66
+
+
+@pytest.fixture(scope="module")
+def kb_file(verifier):
+    return str(verifier.db_path)
+
+
+@pytest.mark.parametrize("draft, code", [
+    ("Năm 2023, Công an tỉnh Lai Châu phát hiện 120 vụ vi phạm về ma túy.", 0),
+    ("Năm 2023, Công an tỉnh Lai Châu phát hiện 130 vụ vi phạm về ma túy.", 1),
+])
+def test_verify_cli_exit_code_says_whether_anything_is_contradicted(kb_file, draft, code):
+    result = CliRunner().invoke(main, ["verify", "-", "--db", kb_file, "--format", "json"], input=draft)
+    assert result.exit_code == code, result.output
+    assert json.loads(result.output)["claims"]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary\x00" * 10])
+def test_verify_cli_bad_draft_is_exit_2_with_one_line(kb_file, tmp_path, content):
+    bad = tmp_path / "draft.txt"
+    bad.write_bytes(content)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "verify", str(bad), "--db", kb_file],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and str(bad) in result.stderr
+
+
+def test_verify_html_report_is_self_contained(kb_file, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Năm 2023, Công an tỉnh Lai Châu phát hiện 130 vụ vi phạm về ma túy.", encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["verify", str(draft), "--db", kb_file, "--format", "html", "--out", str(out)])
+    assert result.exit_code == 1
+    page = out.read_text(encoding="utf-8")
+    assert '<mark class="contradicted"' in page and "laichau_2023.txt" in page
+    assert "<script" not in page and "http" not in page and "<link" not in page
+
+
+def test_verify_shared_example(nlp, tmp_path, extracted):
+    """The shared example draft (seeds), scored by its own scorer: every verdict right."""
+    example = SHARED / "gold" / "verify_example"
+    if not example.exists():
+        pytest.skip("../shared is absent")
+    db = tmp_path / "kb.sqlite"
+    build(db, [extracted("seeds")], GZ)
+    pred = tmp_path / "pred"
+    pred.mkdir()
+    result = Verifier(db, nlp).verify_file(example / "001.txt")
+    (pred / "001.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(SHARED / "eval" / "score_verify.py"), str(example), str(pred),
+                          "--json", str(tmp_path / "s.json")], capture_output=True, text=True, check=True)
+    assert "verdict accuracy 1.000" in out.stdout, out.stdout
