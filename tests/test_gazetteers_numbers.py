@@ -24,17 +24,34 @@ def test_gazetteers_number_words_values(word, value):
     assert {r["word"]: int(r["value"]) for r in GZ.tsv("number_words.tsv")}[word] == value
 
 
-@pytest.mark.parametrize("word, role", [("hai", "count"), ("mười", "count"), ("năm", "count_if_numeral"),
-                                       ("mươi", "tens"), ("lăm", "after_tens"), ("mốt", "after_tens")])
+@pytest.mark.parametrize("word, role", [("hai", "unit"), ("mười", "teen"), ("năm", "unit_if_numeral"),
+                                       ("một", "unit_before_mult"), ("mươi", "tens"), ("lăm", "after_tens"),
+                                       ("mốt", "after_tens"), ("tư", "after_tens"), ("trăm", "hundred"),
+                                       ("linh", "filler"), ("lẻ", "filler")])
 def test_gazetteers_number_words_roles(word, role):
     rows = GZ.tsv("number_words.tsv")
-    assert {r["role"] for r in rows} <= {"count", "count_if_numeral", "tens", "after_tens"}
+    assert {r["role"] for r in rows} <= {"unit", "unit_if_numeral", "unit_before_mult", "teen", "tens",
+                                         "after_tens", "hundred", "filler"}
     assert {r["word"]: r["role"] for r in rows}[word] == role
 
 
-@pytest.mark.parametrize("word", ["một", "tư", "vài", "mấy"])
-def test_gazetteers_number_words_exclude_article_like(word):
+@pytest.mark.parametrize("word", ["vài", "mấy", "nhiều"])
+def test_gazetteers_number_words_exclude_words_without_a_value(word):
     assert word not in {r["word"] for r in GZ.tsv("number_words.tsv")}
+
+
+@pytest.mark.parametrize("phrase, value", [
+    ("hai", 2), ("mười", 10), ("mười một", 11), ("mười lăm", 15), ("hai mươi", 20), ("hai mươi mốt", 21),
+    ("ba mươi tư", 34), ("chín mươi chín", 99), ("một trăm", 100), ("một trăm hai mươi", 120),
+    ("hai trăm linh năm", 205), ("ba trăm lẻ tư", 304), ("năm nghìn", 5000), ("ba nghìn năm trăm", 3500),
+    ("một triệu hai trăm nghìn", 1_200_000), ("hai tỷ", 2_000_000_000),
+    # not one number
+    ("một", None), ("mươi", None), ("hai ba", None), ("hai mươi năm", None), ("linh năm", None),
+    ("mốt", None), ("trăm", None), ("nghìn", None), ("hai trăm linh", None),
+])
+def test_gazetteers_number_grammar_reads_vietnamese_numbers(phrase, value):
+    from pipeline.numbers import grammar
+    assert grammar(GZ).value(phrase) == value
 
 
 @pytest.mark.parametrize("word, value", [("nghìn", 1000), ("ngàn", 1000), ("vạn", 10000), ("triệu", 10**6),
