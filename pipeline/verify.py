@@ -21,6 +21,7 @@ Dates, years, document numbers, ordinals and ages are not claims (the figure gra
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import sqlite3
@@ -130,7 +131,8 @@ class Verifier:
         # a province named anywhere in a sentence ("tỷ lệ hộ nghèo của Lai Châu"), as written
         self.place_re = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
         self.function_words = frozenset(fold(w) for w in self.pipeline.gazetteers.list("function_words.txt"))
-        self._sentence_values: dict[tuple[str, int], list[float]] = {}
+        self._slots: dict[tuple, tuple[int, list[str]] | None] = {}
+        self._groups: dict[str | None, list[list[sqlite3.Row]]] = {}
 
     def claims(self, doc) -> list[Claim]:
         text = doc.text
@@ -193,22 +195,45 @@ class Verifier:
         return m.group() if m else None
 
     # --- sources --------------------------------------------------------------------------
-    def candidates(self, c: Claim) -> list[sqlite3.Row]:
-        """Outcomes whose unit counts the same thing (an index look-up by unit key and its prefixes)."""
+    def candidates(self, c: Claim) -> list[list[sqlite3.Row]]:
+        """Outcomes whose unit counts the same thing (an index look-up by unit key and its prefixes),
+        grouped by what a verdict reads of them: one sentence stated in many reports is one group."""
+        if c.unit in self._groups:
+            return self._groups[c.unit]
         key = self.units.key(c.unit)
-        if not key:
-            return []
-        words = key.split()
-        shorter = [" ".join(words[:n]) for n in range(1, len(words))]
-        rows = self.db.execute(
-            "SELECT o.*, d.path, d.published AS doc_published, d.title FROM outcomes o JOIN documents d USING (doc_id) "
-            f"WHERE o.unit_key = ? OR (o.unit_key > ? AND o.unit_key < ?) "
-            f"{'OR o.unit_key IN (' + ','.join('?' * len(shorter)) + ')' if shorter else ''}",
-            [key, key + " ", key + " \uffff", *shorter]).fetchall()
-        return [r for r in rows if self.units.same(c.unit, r["unit"])]
+        groups: list[list[sqlite3.Row]] = []
+        if key:
+            words = key.split()
+            shorter = [" ".join(words[:n]) for n in range(1, len(words))]
+            # one row per distinct statement, with its first outcome and how many state it
+            rows = self.db.execute(
+                f"SELECT {_GROUP_COLUMNS}, min(o.outcome_id) AS outcome_id, min(o.text) AS text, count(*) AS n, "
+                f"group_concat(o.outcome_id, ' ') AS ids "
+                f"FROM outcomes o "
+                f"WHERE o.unit_key = ? OR (o.unit_key > ? AND o.unit_key < ?) "
+                f"{'OR o.unit_key IN (' + ','.join('?' * len(shorter)) + ')' if shorter else ''} "
+                f"GROUP BY {_GROUP_COLUMNS} ORDER BY outcome_id",
+                [key, key + " ", key + " \uffff", *shorter]).fetchall()
+            same: dict[str, bool] = {}
+            for r in rows:
+                u = r["unit"]
+                if u not in same:
+                    same[u] = self.units.same(c.unit, u)
+                if same[u]:
+                    groups.append([r])
+        self._groups[c.unit] = groups
+        return groups
 
     def slot(self, c: Claim, r: sqlite3.Row) -> tuple[int, list[str]] | None:
-        """How well a source's slot agrees with the claim's (None: it is another slot)."""
+        """How well a source's slot agrees with the claim's (None: it is another slot). The same
+        sentence stated in many reports is scored once."""
+        ck = (c.place, c.period, c.recipient, c.agency, c.program, c.sentence, tuple(c.siblings), c.value)
+        key = (ck, _row_key(r))
+        if key not in self._slots:
+            self._slots[key] = self._slot(c, r)
+        return self._slots[key]
+
+    def _slot(self, c: Claim, r: sqlite3.Row) -> tuple[int, list[str]] | None:
         score, why = 0, []
         if c.place and r["place"]:
             if fold(c.place) != fold(r["place"]) and fold(c.place) not in fold(r["place"]) \
@@ -235,7 +260,7 @@ class Verifier:
         if c.program and r["subject"]:
             if fuzz.token_set_ratio(fold(c.program), fold(r["subject"])) >= 85:
                 score, why = score + 2, why + [f"under {r['subject']}"]
-        shared = self._shared_siblings(c, r)
+        shared = _shared_values(c.siblings, r["sentence_values"], r["value"])
         if shared:
             score, why = score + min(2, shared), why + [f"{shared} other figure{'s' if shared > 1 else ''} of the "
                                                           f"sentence stated there too"]
@@ -246,57 +271,38 @@ class Verifier:
             score, why = score + 1, why + ["a like sentence"]
         return score, why
 
-    def _shared_siblings(self, c: Claim, r: sqlite3.Row) -> int:
-        """How many of the draft sentence's other numbers the source sentence also states."""
-        if not c.siblings:
-            return 0
-        key = (r["doc_id"], r["sentence_start"])
-        if key not in self._sentence_values:
-            self._sentence_values[key] = [x for (x,) in self.db.execute(
-                "SELECT value FROM outcomes WHERE doc_id = ? AND sentence_start = ? AND outcome_id != ?",
-                [r["doc_id"], r["sentence_start"], r["outcome_id"]])]
-        there = list(self._sentence_values[key])
-        n = 0
-        for v in c.siblings:
-            if any(math.isclose(v, x) for x in there):
-                n += 1
-                there.remove(next(x for x in there if math.isclose(v, x)))
-        return n
-
     def judge(self, c: Claim) -> dict[str, Any]:
-        in_slot = []
-        for r in self.candidates(c):
-            s = self.slot(c, r)
+        in_slot = []  # (score, reasons, rows stating it)
+        for rows in self.candidates(c):
+            s = self.slot(c, rows[0])
             if s is not None:
-                in_slot.append((s[0], s[1], r))
-        in_slot.sort(key=lambda x: (-x[0], x[2]["outcome_id"]))
-        supporting = [x for x in in_slot if x[0] >= SUPPORT_SCORE and covers(c, x[2]["value"], _lo(x[2]), _hi(x[2]))]
+                in_slot.append((s[0], s[1], rows))
+        in_slot.sort(key=lambda x: (-x[0], x[2][0]["outcome_id"]))
+        supporting = [x for x in in_slot if x[0] >= SUPPORT_SCORE and covers(c, x[2][0]["value"], _lo(x[2][0]),
+                                                                             _hi(x[2][0]))]
         firm = [x for x in in_slot if x[0] >= CONTRADICT_SCORE]
-        against = [x for x in firm if disjoint(c, x[2]["value"], _lo(x[2]), _hi(x[2]))]
-        slots = sorted({_slot_label(x[2]) for x in in_slot if x[0] >= SUPPORT_SCORE})
+        against = [x for x in firm if disjoint(c, x[2][0]["value"], _lo(x[2][0]), _hi(x[2][0]))]
+        slots = sorted({_slot_label(x[2][0]) for x in in_slot if x[0] >= SUPPORT_SCORE})
         result: dict[str, Any] = {"slots_considered": slots}
         if supporting:
             best = supporting[0]
-            result.update(verdict="supported", sources=[_source(x[2]) for x in supporting[:3]],
-                          reason=f"source says {_fmt(best[2])} ({', '.join(best[1])}); "
-                                 f"'{c.text}' covers it")
-            disagree = [x for x in against if _slot_label(x[2]) == _slot_label(best[2])]
+            result.update(verdict="supported", sources=_sources_of(self.db, supporting),
+                          reason=f"source says {_fmt(best[2][0])} ({', '.join(best[1])}); '{c.text}' covers it")
+            disagree = [x for x in against if _slot_label(x[2][0]) == _slot_label(best[2][0])]
             if disagree:
-                result["sources_disagree"] = [_source(x[2]) for x in disagree[:3]]
+                result["sources_disagree"] = _sources_of(self.db, disagree)
         elif against and len(against) == len(firm):
             best = against[0]
-            result.update(verdict="contradicted", sources=[_source(x[2]) for x in against[:3]],
-                          reason=f"source says {_fmt(best[2])} ({', '.join(best[1])}); "
-                                 f"'{c.text}' cannot cover it")
-            values = {x[2]["value"] for x in against}
-            if len(values) > 1:
-                result["sources_disagree"] = [_source(x[2]) for x in against[:3]]
+            result.update(verdict="contradicted", sources=_sources_of(self.db, against),
+                          reason=f"source says {_fmt(best[2][0])} ({', '.join(best[1])}); '{c.text}' cannot cover it")
+            if len({x[2][0]["value"] for x in against}) > 1:
+                result["sources_disagree"] = _sources_of(self.db, against)
         else:
             near = [x for x in in_slot if x[0] >= SUPPORT_SCORE]
             why = "no source states that quantity of that thing"
             if near:
-                why = f"sources of that thing say {', '.join(sorted({_fmt(x[2]) for x in near[:3]}))}, but not firmly " \
-                      f"for the same place and period"
+                why = f"sources of that thing say {', '.join(sorted({_fmt(x[2][0]) for x in near[:3]}))}, but not " \
+                      f"firmly for the same place and period"
             result.update(verdict="not_found", sources=[], reason=why)
         return result
 
@@ -326,6 +332,48 @@ class Verifier:
         return self.verify_document(self.pipeline.run_file(path))
 
 
+def _shared_values(siblings: list[float], sentence_values: str | None, own: float) -> int:
+    """How many of the draft sentence's other numbers the source sentence also states."""
+    if not siblings or not sentence_values:
+        return 0
+    there = json.loads(sentence_values)
+    if own in there:
+        there.remove(own)
+    n = 0
+    for v in siblings:
+        hit = next((x for x in there if x is not None and math.isclose(v, x)), None)
+        if hit is not None:
+            n += 1
+            there.remove(hit)
+    return n
+
+
+_GROUP_COLUMNS = ("o.place, o.period, o.recipient, o.agency, o.subject, o.sentence, o.sentence_values, o.value, "
+                  "o.low, o.high, o.unit")
+_SOURCE_COLUMNS = ("o.outcome_id, o.doc_id, o.start, o.end, o.text, o.value, o.place, o.period, o.sentence, d.path, "
+                   "d.published AS doc_published")
+
+
+def _row_key(r: sqlite3.Row) -> tuple:
+    """What a verdict reads of a source row (everything but where it stands)."""
+    return (r["place"], r["period"], r["recipient"], r["agency"], r["subject"], r["sentence"], r["sentence_values"],
+            r["value"], r["low"], r["high"])
+
+
+def _sources_of(db: sqlite3.Connection, groups: list[tuple[int, list[str], list[sqlite3.Row]]],
+                n: int = 3) -> list[dict[str, Any]]:
+    """Up to n cited sources: the first outcome of each group, then further outcomes stating the
+    same (different statements before repeats)."""
+    ids = [g[2][0]["outcome_id"] for g in groups[:n]]
+    for g in groups:
+        if len(ids) >= n:
+            break
+        ids += [i for i in sorted(g[2][0]["ids"].split(" "))[:n] if i not in ids][:n - len(ids)]
+    rows = [db.execute(f"SELECT {_SOURCE_COLUMNS} FROM outcomes o JOIN documents d USING (doc_id) "
+                       f"WHERE o.outcome_id = ?", [i]).fetchone() for i in ids[:n]]
+    return [_source(r) for r in rows]
+
+
 def _lo(r) -> float | None:
     return r["low"]
 
@@ -339,7 +387,7 @@ def _fmt(r) -> str:
 
 
 def _slot_label(r) -> str:
-    return " / ".join(str(x) for x in (r["place"], r["period"], r["program_id"] or r["subject"]) if x) or "(no slot)"
+    return " / ".join(str(x) for x in (r["place"], r["period"], r["subject"]) if x) or "(no slot)"
 
 
 def _source(r) -> dict[str, Any]:

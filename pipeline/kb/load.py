@@ -115,6 +115,10 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
                         "organisation_ref": f"{doc_id}/{p['agency_id']}" if p.get("agency_id") else None,
                         "place": p.get("place") or (org or {}).get("place"), "doc_id": doc_id, "as_of": published,
                         "rank": ent.get("rank"), "doc_entity_id": de_id})
+    by_sentence: dict[int, list] = {}
+    for f in doc.get("figures") or []:
+        s0 = ((f.get("context") or {}).get("sentence") or {}).get("start")
+        by_sentence.setdefault(s0, []).append(f.get("value"))
     for n, f in enumerate(doc.get("figures") or [], 1):
         ctx = f.get("context") or {}
         b = f.get("bounds") or {}
@@ -138,6 +142,7 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
             "legal_document_ref": ref(ctx.get("legal_document_id")),
             "subject": ctx.get("subject"), "recipient": ctx.get("recipient"),
             "sentence": text[s0:s1] if s0 is not None else None, "sentence_start": s0, "sentence_end": s1,
+            "sentence_values": json.dumps(by_sentence.get(s0, [])),
             "quote_before": text[max(s0 if s0 is not None else 0, f["start"] - QUOTE_CONTEXT):f["start"]],
             "quote_after": text[f["end"]:min(s1 if s1 is not None else len(text), f["end"] + QUOTE_CONTEXT)],
             "raw_start": rs, "raw_end": re_, "published": published})

@@ -10,7 +10,7 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # table -> (description, {column: (type, description)}); primary keys in PRIMARY_KEYS
 TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
@@ -147,6 +147,7 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         "sentence": (str, "the sentence holding it"),
         "sentence_start": (int, "offset of that sentence"),
         "sentence_end": (int, "end of that sentence"),
+        "sentence_values": (str, "JSON list of the values of every figure in that sentence"),
         "quote_before": (str, "a little text before the figure, for a citation that survives re-extraction"),
         "quote_after": (str, "a little text after it"),
         "raw_start": (int, "offset in the raw input"),
