@@ -6,8 +6,11 @@ a table, PDF) under `corpora/docs/`. The text formats are byte-for-byte determin
 compares them with a fresh run; DOCX and PDF are compared by their extracted text.
 
 Source markup (only in the HTML, DOCX and PDF sources): a line starting "# " is a heading
-(title), "@ " the publication line, "! " a photo caption, "~ " the byline, and "| a | b |" a table
-row. Example, from 05_tin_bieu_duong_html.txt:
+(title), "@ " the publication line, "! " a photo caption, "~ " the byline, "| a | b |" a table
+row, and "^ left || right" a borderless two-column block, the way official documents lay out
+their heading (authority and number beside the national motto and the place-and-date line) and
+their signature (recipients beside the signer), with " // " between the lines of one column.
+Example, from 05_tin_bieu_duong_html.txt:
 
     # Thanh Hóa: Biểu dương 52 tập thể, cá nhân điển hình ...
     @ 14:20 | 20/08/2023
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -99,6 +103,8 @@ def parse_marked(text: str) -> list[tuple[str, object]]:
         kind = marks.get(line[:2])
         if kind:
             blocks.append((kind, line[2:].strip()))
+        elif line.startswith("^ "):
+            blocks.append(("columns", columns(line)))
         elif line.startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if blocks and blocks[-1][0] == "table":
@@ -110,6 +116,11 @@ def parse_marked(text: str) -> list[tuple[str, object]]:
     return blocks
 
 
+def columns(line: str) -> list[list[str]]:
+    """"^ A // B || C // // D" -> [["A", "B"], ["C", "", "D"]] (an empty line is a blank line)."""
+    return [[x.strip() for x in re.split(r"\s*//\s*", col.strip())] for col in line[2:].split("||")]
+
+
 def written_text(text: str) -> str:
     """A source without its markup: what a reader of the generated document reads (table rows
     as "a | b | c", the way the DOCX reader joins cells). Unmarked sources come back as they are."""
@@ -117,6 +128,8 @@ def written_text(text: str) -> str:
     for line in text.split("\n"):
         if line[:2] in ("# ", "@ ", "! ", "~ "):
             line = line[2:].strip()
+        elif line.startswith("^ "):  # a borderless two-column block reads as one table row
+            line = " | ".join(" ".join(x for x in col if x) for col in columns(line))
         elif line.startswith("|"):
             line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
         lines.append(line)
@@ -196,7 +209,73 @@ def to_html(text: str, *, host: str, slug: str, iso: str) -> bytes:
     return page.encode("utf-8")
 
 
-def to_docx(text: str) -> bytes:
+PORTAL_PAGE = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{title}</title>
+<meta name="description" content="{title}">
+<meta name="keywords" content="{keywords}">
+<link rel="stylesheet" href="/Portals/_default/Skins/{skin}/skin.css">
+</head>
+<body>
+<form id="Form" method="post" action="/Default.aspx">
+<div class="header-banner"><img src="/Portals/0/banner.jpg" alt="{site}"><span class="site-name">{site}</span></div>
+<div class="menu-top"><ul><li><a href="/">Trang chủ</a></li><li><a href="/gioithieu">Giới thiệu</a></li>
+<li><a href="/tintuc">Tin tức</a></li><li><a href="/vanban">Văn bản</a></li><li><a href="/dichvucong">Dịch vụ công</a></li></ul></div>
+<div class="marquee">Chào mừng bạn đến với {site_lower}</div>
+<div class="DnnModule"><div class="path"><a href="/tintuc">Tin tức</a> &gt; <a href="/tintuc/{section_slug}">{section}</a></div>
+<div class="news-detail">
+<h2 class="title-news">{title}</h2>
+<div class="author-date">{publine}</div>
+<div class="content-news">
+{body}
+</div>
+<div class="tool-news"><a href="javascript:window.print()">In trang</a> | <a href="#">Gửi email</a> | <a href="#top">Về đầu trang</a></div>
+</div>
+<div class="other-news"><div class="other-title">Các tin khác</div><ul>
+{related}
+</ul></div></div>
+<div class="footer"><p>{site}</p>
+<p>Cơ quan chủ quản: {owner}. Chịu trách nhiệm chính: Chánh Văn phòng UBND tỉnh.</p>
+<p>Giấy phép số {licence} của Bộ Thông tin và Truyền thông.</p>
+<p>Số lượt truy cập: {visits}</p></div>
+</form>
+</body>
+</html>
+"""
+
+
+def to_html_portal(text: str, *, site: str, owner: str, skin: str, section: str, section_slug: str,
+                   keywords: str, licence: str, visits: str, related: list[tuple[str, str]]) -> bytes:
+    """A provincial portal's page (a DotNetNuke-style skin): banner masthead, the title in an h2,
+    author and time in one line above the text, the photo and its caption in a small table, the
+    source line closing the text, "Các tin khác" with dates, and the owner body in the footer."""
+    blocks = parse_marked(text)
+    title = next(c for k, c in blocks if k == "heading")
+    publine = next(c for k, c in blocks if k == "publine")
+    body: list[str] = []
+    paras = [(k, c) for k, c in blocks if k in ("para", "caption")]
+    for i, (kind, content) in enumerate(paras):
+        esc = html.escape(str(content), quote=False)
+        if kind == "caption":
+            body.append('<table class="image" align="center"><tr><td><img src="/Portals/0/2024/06/hoi-nghi.jpg" alt=""></td></tr>'
+                        f'<tr><td class="image_desc">{esc}</td></tr></table>')
+        elif i == len(paras) - 1 and str(content).startswith("Nguồn:"):
+            body.append(f'<p style="text-align: right;"><strong>{esc}</strong></p>')
+        else:
+            body.append(f"<p>{esc}</p>")
+    items = "\n".join(f'<li><a href="/tintuc/{section_slug}/{n}.aspx">{html.escape(t)}</a> <span>({d})</span></li>'
+                      for n, (t, d) in enumerate(related, 1))
+    page = PORTAL_PAGE.format(title=html.escape(title), publine=html.escape(publine), site=site,
+                              site_lower=site[:1] + site[1:].lower(), owner=owner, skin=skin, section=section,
+                              section_slug=section_slug, keywords=keywords, licence=licence, visits=visits,
+                              body="\n".join(body), related=items)
+    return page.encode("utf-8")
+
+
+def to_docx(text: str, *, author: str = "Hội LHPN tỉnh Sơn La", created: tuple[int, ...] = (2024, 6, 28, 8, 0, 0),
+            modified_by: str = "Văn phòng") -> bytes:
     import datetime as dt
 
     from docx import Document
@@ -204,16 +283,28 @@ def to_docx(text: str) -> bytes:
 
     doc = Document()
     props = doc.core_properties  # fixed metadata so regenerations differ only in zip timestamps
-    props.author = "Hội LHPN tỉnh Sơn La"
+    props.author = author
     props.title = ""
-    props.created = props.modified = dt.datetime(2024, 6, 28, 8, 0, 0)
-    props.last_modified_by = "Văn phòng"
+    props.created = props.modified = dt.datetime(*created)
+    props.last_modified_by = modified_by
     props.revision = 1
     for kind, content in parse_marked(text):
         if kind == "heading":
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run(content).bold = True
+        elif kind == "columns":
+            # a table without borders (python-docx's default style): what Word templates of
+            # official documents use for the heading and signature blocks
+            cols = content  # type: ignore[assignment]
+            table = doc.add_table(rows=1, cols=len(cols))
+            for c, lines in enumerate(cols):
+                cell = table.cell(0, c)
+                for k, line in enumerate(lines):
+                    para = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if line:
+                        para.add_run(line).bold = line.isupper()
         elif kind == "table":
             rows = content  # type: ignore[assignment]
             table = doc.add_table(rows=len(rows), cols=len(rows[0]))
@@ -241,7 +332,7 @@ def to_pdf(text: str) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = pdf_font()
     if font is None:
@@ -249,8 +340,17 @@ def to_pdf(text: str) -> bytes:
     pdfmetrics.registerFont(TTFont("VNSans", font))
     body = ParagraphStyle("body", fontName="VNSans", fontSize=11, leading=15, spaceAfter=6)
     head = ParagraphStyle("head", parent=body, fontSize=13, leading=17, alignment=TA_CENTER)
+    block = ParagraphStyle("block", parent=body, fontSize=10, leading=13, spaceAfter=0, alignment=TA_CENTER)
     story = []
     for kind, content in parse_marked(text):
+        if kind == "columns":  # heading or signature block: two columns side by side, no rules
+            cells = [[Paragraph(html.escape(line, quote=False), block) if line else Spacer(1, 0.4 * cm)
+                      for line in col] for col in content]  # type: ignore[union-attr]
+            table = Table([cells], colWidths=[7 * cm, 9.5 * cm])
+            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(table)
+            story.append(Spacer(1, 0.3 * cm))
+            continue
         style = head if kind == "heading" else body
         story.append(Paragraph(html.escape(str(content), quote=False), style))
     story.append(Spacer(1, 0.5 * cm))
@@ -272,6 +372,21 @@ TARGETS: dict[str, tuple[str, Builder, bool]] = {
                                                  slug="bieu-duong-52-tap-the-ca-nhan-dien-hinh",
                                                  iso="2023-08-20T14:20:00+07:00"), True),
     "06_bao_cao_6_thang.docx": ("06_bao_cao_6_thang_docx.txt", to_docx, False),
+    "44_tin_nong_san_lam_dong.html": ("44_tin_nong_san_lam_dong_html.txt",
+                                      lambda t: to_html_portal(
+                                          t, site="CỔNG THÔNG TIN ĐIỆN TỬ TỈNH LÂM ĐỒNG",
+                                          owner="Ủy ban nhân dân tỉnh Lâm Đồng", skin="LamDong",
+                                          section="Kinh tế", section_slug="kinhte",
+                                          keywords="nông sản, xuất khẩu, sầu riêng, Lâm Đồng",
+                                          licence="25/GP-TTĐT ngày 12/4/2019", visits="18.562.204",
+                                          related=[("Lâm Đồng: Giá cà phê tăng cao, nông dân phấn khởi", "10/06/2024"),
+                                                   ("Hội nghị xúc tiến đầu tư vào nông nghiệp công nghệ cao năm 2024",
+                                                    "05/06/2024")]), True),
+    "48_bao_cao_lao_dong_binh_duong.docx": ("48_bao_cao_lao_dong_binh_duong_docx.txt",
+                                            lambda t: to_docx(t, author="Phòng Lao động - Việc làm",
+                                                              created=(2024, 6, 28, 7, 45, 0),
+                                                              modified_by="Phòng Lao động - Việc làm"), False),
+    "50_ke_hoach_khcn_phu_tho.pdf": ("50_ke_hoach_khcn_phu_tho_pdf.txt", to_pdf, False),
     "07_thong_bao_ket_luan.pdf": ("07_thong_bao_ket_luan_pdf.txt", to_pdf, False),
     "08_tin_ca_mau_cp1258.txt": ("08_tin_ca_mau_cp1258.txt", to_cp1258, True),
     "09_toa_dam_dak_lak_utf16.txt": ("09_toa_dam_dak_lak_utf16.txt", to_utf16, True),

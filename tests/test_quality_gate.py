@@ -19,8 +19,9 @@ from tests.conftest import CORPORA, ROOT, SHARED
 
 FLOORS_FILE = Path(__file__).parent / "quality_floors.json"
 FLOORS = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
-GOLD = {"corpora": CORPORA / "gold", "seeds": SHARED / "gold" / "seeds", "dev": SHARED / "gold" / "dev",
-        "dev_domains": SHARED / "gold" / "dev_domains"}
+GOLD = {"corpora": CORPORA / "gold", "corpora_domains": CORPORA / "gold", "seeds": SHARED / "gold" / "seeds",
+        "dev": SHARED / "gold" / "dev", "dev_domains": SHARED / "gold" / "dev_domains"}
+DOCS = {"corpora_domains": "corpora"}  # sets scored on another set's extraction
 SETS = sorted(k for k in FLOORS if not k.startswith("_"))
 
 
@@ -36,7 +37,7 @@ def scored(request, extracted):
     name = request.param
     if not GOLD[name].exists():
         pytest.skip(f"{GOLD[name]} is absent (../shared is optional)")
-    return name, score_folder(GOLD[name], extracted(name), FLOORS[name]["_gold_files"])
+    return name, score_folder(GOLD[name], extracted(DOCS.get(name, name)), FLOORS[name]["_gold_files"])
 
 
 def test_quality_gate_f1_floors(scored):
@@ -48,12 +49,15 @@ def test_quality_gate_f1_floors(scored):
 
 def test_quality_gate_meta_floors(scored):
     name, report = scored
-    for field, floor in FLOORS[name].get("_meta", {}).items():
+    meta = FLOORS[name].get("_meta", {})
+    for field, floor in meta.items():
+        if field.startswith("_"):
+            continue
         got = report.meta[field][0]
         assert got >= floor, f"{name} {field}: {got} correct, floor {floor}\n{report.table()}"
-    if name != "dev_domains":  # furniture authors there are an open issue, measured, not yet fixed
-        tp, gold, pred = report.meta["authors"]
-        assert pred == tp, f"{name}: {pred - tp} extra authors"
+    tp, gold, pred = report.meta["authors"]
+    # authors taken from page furniture on other sites' templates: measured, a ceiling that only goes down
+    assert pred - tp <= meta.get("_extra_authors_max", 0), f"{name}: {pred - tp} extra authors"
 
 
 @pytest.mark.parametrize("name", SETS)

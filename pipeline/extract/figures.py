@@ -61,6 +61,7 @@ class Lexicon:
     numbers: NumberGrammar
     measured_re: re.Pattern[str]
     hedge_bounds: dict[str, tuple[str, str]]   # match_key(hedge) -> (low rule, high rule)
+    hedge_after_re: re.Pattern[str]
     place_re: re.Pattern[str]
     subject_re: re.Pattern[str]
     recipient_re: re.Pattern[str]
@@ -111,6 +112,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
                                    rf"|(?<!\w)(?P<from2>{frm})\s+$", re.IGNORECASE),
         after_re=after_re, vague_re=vague, chain_re=chain, numbers=number_grammar(gz), measured_re=measured,
         hedge_bounds={match_key(r["hedge"]): (r["low"], r["high"]) for r in hedges},
+        hedge_after_re=re.compile(rf"\s+({_alt(after)})(?!\w)", re.IGNORECASE),
         **_context_patterns(load_yaml("figure_context.yaml")))
 
 
@@ -243,13 +245,14 @@ def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> li
             start = hb.start()
             if hb.group("hedge") and not qualifier:
                 qualifier = hb.group("hedge")
-        cand = _finish(text, words, lx, start, s, end, value, qualifier, am and am.group("pct"), strict=False)
+        cand = _finish(text, words, lx, start, s, end, value, qualifier, am and am.group("pct"), strict=False, hi=hi)
         if cand:
             out.append(cand)
     # vague magnitudes: "hàng vạn nguồn tin", "hàng trăm mô hình"
     for m in lx.vague_re.finditer(text, lo, hi):
         value = lx.magnitudes[match_key(m.group("m1"))] * (lx.magnitudes[match_key(m.group("m2"))] if m.group("m2") else 1)
-        cand = _finish(text, words, lx, m.start(), m.start(), m.end(), value, m.group("h"), None, strict=False)
+        cand = _finish(text, words, lx, m.start(), m.start(), m.end(), value, m.group("h"), None, strict=False,
+                       hi=hi)
         if cand:
             out.append(cand)
     # numbers in words: "hai đơn vị", "Ba cơ quan", "một trăm hai mươi đối tượng"
@@ -271,7 +274,7 @@ def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> li
             first = words.after(m.start(), 1)
             if not first or first[0].start != m.start() or first[0].pos != "M":
                 continue  # "năm" is a year far more often than five
-        cand = _finish(text, words, lx, m.start(), m.start(), run_end, value, None, None, strict=True)
+        cand = _finish(text, words, lx, m.start(), m.start(), run_end, value, None, None, strict=True, hi=hi)
         if cand:
             out.append(cand)
     return out
@@ -283,19 +286,21 @@ def _sentence_initial(text: str, s: int, lo: int) -> bool:
 
 
 def _finish(text: str, words: WordLayer, lx: Lexicon, start: int, num_start: int, end: int, value: float,
-            qualifier: str | None, pct: str | None, strict: bool) -> Candidate | None:
+            qualifier: str | None, pct: str | None, strict: bool, hi: int | None = None) -> Candidate | None:
+    """The candidate with its unit, which never runs past the zone's end `hi` (a line of its own)."""
+    hi = len(text) if hi is None else hi
     if pct:
         unit, unit_end = "%", end
     else:
         toks = words.after(end)
-        toks = [t for t in toks if t.start >= end]
+        toks = [t for t in toks if t.start >= end and t.end <= hi]
         if toks and text[end:toks[0].start].strip():
             return None
         span = _unit(toks, text, lx, strict)
         if not span:
             return None
         unit, unit_end = text[span[0]:span[1]], span[1]
-    post = re.match(rf"\s+({_alt(lx.hedges_after)})(?!\w)", text[unit_end:unit_end + 20], re.IGNORECASE)
+    post = lx.hedge_after_re.match(text[unit_end:min(hi, unit_end + 20)])
     if post and pct:
         qualifier = qualifier if qualifier and "-" in qualifier else post.group(1)
         unit_end += post.end()
