@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import NORM
 from spacy.tokens import Doc, Token as SpacyToken
 from underthesea import word_tokenize
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
@@ -28,10 +30,6 @@ from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 from pipeline.keys import match_key
 from pipeline.model import Sentence
 
-if not SpacyToken.has_extension("wid"):
-    SpacyToken.set_extension("wid", default=-1)
-if not SpacyToken.has_extension("word_start"):
-    SpacyToken.set_extension("word_start", default=False)
 
 # one plain tokeniser: a word with inner separators ("09/CT-TW", "1/12/2011", "2.500"), an
 # ellipsis, or one punctuation mark
@@ -74,18 +72,70 @@ def nlp() -> spacy.language.Language:
 
 
 def pos_tags(words: list[str]) -> list[str]:
-    """POS of words already segmented. underthesea's public `pos_tag` re-segments a string, which
-    would move our word boundaries, so its CRF predictor is called on our words directly; the
-    class is pinned by the underthesea version range and by tests/test_tokens.py."""
+    """POS of words already segmented, by underthesea's CRF POS model (pos_crf_2017_10_11).
+
+    underthesea's public `pos_tag` re-segments a string, which would move our word boundaries, and
+    its feature templating rebuilds every column for every feature of every word (quadratic in the
+    sentence; 64% of the whole pipeline's time, measured). `pos_features` computes the very same
+    feature strings in one pass; the model's compiled tagger does the rest. Both the class and the
+    equality of the features are pinned by tests/test_tokens.py for the installed version."""
     if not words:
         return []
-    return [tag for _, tag in CRFPOSTagPredictor.Instance().predict(words)]
+    return list(_pos_model().tag(pos_features(words)))
 
 
-def segment(text: str, sentences: list[Sentence]) -> list[Token]:
-    """underthesea's words of every sentence, with POS; a plain split where it rewrote the text."""
+def _pos_model():
+    return CRFPOSTagPredictor.Instance().model
+
+
+def pos_features(words: list[str]) -> list[list[str]]:
+    """The features of underthesea's POS templates (word and lower-case n-grams around each word,
+    title case, and the always-"X" tag column of an untagged sentence), as its templating writes them."""
+    n = len(words)
+    low = [w.lower() for w in words]
+    title = [str(_istitle(w)) for w in words]
+
+    def at(seq: list[str], k: int, name: str) -> str:
+        return f"{name}=BOS" if k < 0 else f"{name}=EOS" if k >= n else f"{name}={seq[k]}"
+
+    def pair(k: int, name: str) -> str:
+        return f"{name}=BOS" if k < 0 else f"{name}=EOS" if k + 1 >= n else f"{name}={words[k]} {words[k + 1]}"
+
+    def tags(k: int, name: str, width: int = 1) -> str:
+        return f"{name}=BOS" if k < 0 else f"{name}=EOS" if k + width - 1 >= n else f"{name}={' '.join(['X'] * width)}"
+
+    out = []
+    for i in range(n):
+        out.append([
+            at(low, i - 2, "T[-2].lower"), at(low, i - 1, "T[-1].lower"), at(low, i, "T[0].lower"),
+            at(low, i + 1, "T[1].lower"), at(low, i + 2, "T[2].lower"),
+            at(title, i, "T[0].istitle"), at(title, i - 1, "T[-1].istitle"), at(title, i + 1, "T[1].istitle"),
+            at(words, i - 2, "T[-2]"), at(words, i - 1, "T[-1]"), at(words, i, "T[0]"), at(words, i + 1, "T[1]"),
+            at(words, i + 2, "T[2]"),
+            pair(i - 2, "T[-2,-1]"), pair(i - 1, "T[-1,0]"), pair(i, "T[0,1]"), pair(i + 1, "T[1,2]"),
+            tags(i - 3, "T[-3][1]"), tags(i - 2, "T[-2][1]"), tags(i - 1, "T[-1][1]"),
+            tags(i - 3, "T[-3,-2][1]", 2), tags(i - 2, "T[-2,-1][1]", 2),
+        ])
+    return out
+
+
+def _istitle(word: str) -> bool:
+    """underthesea's `text_istitle`: every space-separated part opens with a title-case letter."""
+    if not word:
+        return False
+    try:
+        return all(part[0].istitle() for part in word.split(" "))
+    except IndexError:
+        return False
+
+
+def segment(text: str, sentences: list[Sentence]) -> tuple[list[Token], list[int]]:
+    """underthesea's words of every sentence (POS not yet read), and where each sentence's words
+    begin in the list; a plain split where the tokenizer rewrote the text."""
     out: list[Token] = []
+    firsts: list[int] = []
     for sent in sentences:
+        firsts.append(len(out))
         stext = text[sent.start:sent.end]
         spans: list[tuple[int, int]] = []
         cursor = 0
@@ -98,36 +148,52 @@ def segment(text: str, sentences: list[Sentence]) -> list[Token]:
             cursor = at + len(w)
         if not spans:
             spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(stext)]
-        strings = [stext[a:b] for a, b in spans]
-        for (a, b), w, tag in zip(spans, strings, pos_tags(strings)):
-            out.append(Token(sent.start + a, sent.start + b, w, tag))
-    return out
+        for a, b in spans:
+            out.append(Token(sent.start + a, sent.start + b, stext[a:b]))
+    return out, firsts
 
 
-def build_doc(text: str, words: list[Token]) -> Doc:
-    """Syllable tokens covering all of `text` (text outside sentences is split plainly)."""
-    toks: list[tuple[int, int, int, str]] = []  # start, end, word index, pos
+def _wid(tok: SpacyToken) -> int:
+    return tok.doc.user_data["wid"][tok.i]
+
+
+def _word_start(tok: SpacyToken) -> bool:
+    return tok.doc.user_data["word_start"][tok.i]
+
+
+# token._.wid / ._.word_start read arrays kept on the Doc: setting an extension value on every
+# token was a tenth of the whole pipeline (measured), reading one is rare
+SpacyToken.set_extension("wid", getter=_wid, force=True)
+SpacyToken.set_extension("word_start", getter=_word_start, force=True)
+
+
+def build_doc(text: str, words: list[Token]) -> tuple[Doc, list[int], list[int]]:
+    """Syllable tokens covering all of `text` (text outside sentences is split plainly), with the
+    index of the word each belongs to (-1: none) and each token's character offset."""
+    toks: list[tuple[int, int, int]] = []  # start, end, word index
     for wi, w in enumerate(words):
         pos = w.start
         for syl in w.text.split(" "):
             if syl:
-                toks.append((pos, pos + len(syl), wi, w.pos))
+                toks.append((pos, pos + len(syl), wi))
             pos += len(syl) + 1
     covered_end = 0
-    filled: list[tuple[int, int, int, str]] = []
-    for t in toks + [(len(text), len(text), -2, "")]:
+    filled: list[tuple[int, int, int]] = []
+    for t in toks + [(len(text), len(text), -2)]:
         if t[0] > covered_end:
             for m in TOKEN_RE.finditer(text, covered_end, t[0]):
-                filled.append((m.start(), m.end(), -1, ""))
+                filled.append((m.start(), m.end(), -1))
         if t[2] != -2:
             filled.append(t)
             covered_end = t[1]
     words_out: list[str] = []
     spaces: list[bool] = []
-    meta: list[tuple[int, str, bool]] = []
+    wids: list[int] = []
+    starts: list[bool] = []
+    offsets: list[int] = []
     pos = 0
     prev_wid = None
-    for start, end, wid, tag in filled:
+    for start, end, wid in filled:
         gap = text[pos:start]
         if gap:
             if gap == " " and words_out:
@@ -139,42 +205,56 @@ def build_doc(text: str, words: list[Token]) -> Doc:
                 if gap:
                     words_out.append(gap)
                     spaces.append(False)
-                    meta.append((-1, "_SP", False))
+                    wids.append(-1)
+                    starts.append(False)
+                    offsets.append(start - len(gap))
         words_out.append(text[start:end])
         spaces.append(False)
-        meta.append((wid, tag, wid >= 0 and wid != prev_wid))
+        wids.append(wid)
+        starts.append(wid >= 0 and wid != prev_wid)
+        offsets.append(start)
         prev_wid = wid
         pos = end
     tail = text[pos:]
     if tail:
         words_out.append(tail)
         spaces.append(False)
-        meta.append((-1, "_SP", False))
-    doc = Doc(nlp().vocab, words=words_out, spaces=spaces)
-    for tok, (wid, tag, first) in zip(doc, meta):
-        tok._.wid = wid
-        tok._.word_start = first
-        if tag:
-            tok.tag_ = tag
-        tok.norm_ = match_key(tok.text) or tok.text
-    return doc
+        wids.append(-1)
+        starts.append(False)
+        offsets.append(pos)
+    vocab = nlp().vocab
+    doc = Doc(vocab, words=words_out, spaces=spaces)
+    add = vocab.strings.add
+    norms = numpy.array([[add(match_key(w) or w)] for w in words_out], dtype="uint64")
+    if len(words_out):
+        doc.from_array([NORM], norms)
+    doc.user_data["wid"] = wids
+    doc.user_data["word_start"] = starts
+    return doc, wids, offsets
 
 
 class WordLayer:
-    """The words of one document and the syllable Doc over them, with look-ups by offset."""
+    """The words of one document and the syllable Doc over them, with look-ups by offset.
 
-    def __init__(self, text: str, words: list[Token], doc: Doc):
+    POS is read lazily, a sentence at a time, for the words a stage asks about (the words after a
+    number, the word after a year): most sentences are never tagged."""
+
+    def __init__(self, text: str, words: list[Token], firsts: list[int], doc: Doc, wids: list[int],
+                 offsets: list[int]):
         self.text = text
         self.words = words
         self.doc = doc
         self.starts = [w.start for w in words]
+        self._firsts = firsts
+        self._tagged: set[int] = set()
         # character offset of each syllable token -> index of the word it belongs to
-        self._wid_at = {t.idx: t._.wid for t in doc}
+        self._wid_at = dict(zip(offsets, wids))
 
     @classmethod
     def of(cls, text: str, sentences: list[Sentence]) -> "WordLayer":
-        words = segment(text, sentences)
-        return cls(text, words, build_doc(text, words))
+        words, firsts = segment(text, sentences)
+        doc, wids, offsets = build_doc(text, words)
+        return cls(text, words, firsts, doc, wids, offsets)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -182,15 +262,34 @@ class WordLayer:
     def __iter__(self):
         return iter(self.words)
 
+    def _tag(self, lo: int, hi: int) -> None:
+        """POS for words[lo:hi]: each sentence they belong to is tagged once, whole."""
+        if lo >= hi:
+            return
+        s = bisect.bisect_right(self._firsts, lo) - 1
+        while s < len(self._firsts) and (s < 0 or self._firsts[s] < hi):
+            if s >= 0 and s not in self._tagged:
+                a = self._firsts[s]
+                b = self._firsts[s + 1] if s + 1 < len(self._firsts) else len(self.words)
+                for k, tag in zip(range(a, b), pos_tags([w.text for w in self.words[a:b]])):
+                    w = self.words[k]
+                    self.words[k] = Token(w.start, w.end, w.text, tag, w.wid)
+                self._tagged.add(s)
+            s += 1
+
     def word_at(self, offset: int) -> Token | None:
         """The word starting at `offset`, if the segmenter made one there."""
         i = bisect.bisect_left(self.starts, offset)
-        return self.words[i] if i < len(self.starts) and self.starts[i] == offset else None
+        if i < len(self.starts) and self.starts[i] == offset:
+            self._tag(i, i + 1)
+            return self.words[i]
+        return None
 
     def after(self, offset: int, limit: int = 12) -> list[Token]:
         """Up to `limit` words from `offset`; plain tokens where no word starts right there
         (the segmenter glued "10%", or the text lies outside any sentence)."""
         i = bisect.bisect_left(self.starts, offset)
+        self._tag(i, i + limit)
         out = self.words[i:i + limit]
         if not out or self.text[offset:out[0].start].strip():
             stop = out[0].start if out else min(len(self.text), offset + 120)
@@ -199,8 +298,11 @@ class WordLayer:
             out = plain[:limit] + (out if out else [])
         return out
 
-    def before(self, offset: int, limit: int = 3) -> list[Token]:
+    def before(self, offset: int, limit: int = 3, pos: bool = False) -> list[Token]:
+        """Up to `limit` words ending before `offset` (their POS only when asked for)."""
         i = bisect.bisect_left(self.starts, offset)
+        if pos:
+            self._tag(max(0, i - limit), i)
         return self.words[max(0, i - limit):i]
 
     def tokens(self, start: int, end: int) -> list[Token]:

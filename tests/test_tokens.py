@@ -7,16 +7,24 @@ from pipeline.tokens import WordLayer, build_doc, plain_tokens, pos_tags, segmen
 def test_tokens_keep_the_written_tone_marks_and_offsets():
     text = "Uỷ ban nhân dân tỉnh Thanh Hoá họp.\n\nÔng Nguyễn Văn A đi Hà Nội."
     sents = [Sentence(start=0, end=35), Sentence(start=37, end=len(text))]
-    words = segment(text, sents)
-    assert all(text[w.start:w.end] == w.text for w in words)
+    words, firsts = segment(text, sents)
+    assert all(text[w.start:w.end] == w.text for w in words) and firsts[0] == 0
     assert "Hoá" in " ".join(w.text for w in words)  # underthesea would have written "Hóa"
-    doc = build_doc(text, words)
+    doc, wids, offsets = build_doc(text, words)
     assert doc.text == text
     toks = [t for t in doc if not t.is_space]
     assert [t.text for t in toks][:3] == ["Uỷ", "ban", "nhân"]
     assert toks[0].norm_ == "ủy"
     assert toks[0]._.word_start and not toks[1]._.word_start
-    assert all(t.tag_ for t in toks)
+    assert [t.idx for t in doc] == offsets and [t._.wid for t in doc] == wids
+
+
+def test_tokens_pos_is_read_only_for_the_sentences_asked_about():
+    text = "Hội đã trao 35 suất quà. Trời mưa to."
+    layer = WordLayer.of(text, [Sentence(start=0, end=24), Sentence(start=25, end=len(text))])
+    assert all(w.pos == "" for w in layer.words)
+    assert [w.pos for w in layer.after(text.index("35"), 3)] == ["M", "N", "N"]
+    assert all(w.pos == "" for w in layer.words if w.start >= 25)  # the second sentence was never tagged
 
 
 def test_tokens_doc_covers_text_outside_sentences():
@@ -58,3 +66,16 @@ def test_tokens_pos_tagger_private_class_is_pinned():
     this pins the class and its output shape for the installed version."""
     assert pos_tags(["Hội", "đã", "trao", "35", "suất", "quà"]) == ["N", "R", "V", "M", "N", "N"]
     assert pos_tags([]) == []
+
+
+def test_tokens_pos_features_equal_underthesea_templating():
+    """Our one-pass features are underthesea's own, string for string (its templating is quadratic)."""
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    from pipeline.tokens import pos_features
+
+    transformer = CRFPOSTagPredictor.Instance().transformer
+    for words in (["Hội"], ["Hội", "đã", "trao"], ["Thứ trưởng", "Trần Quốc Tỏ", "dự", "hội nghị", "tại", "Hà Nội", "."],
+                  ["UBND", "tỉnh", "Lai Châu", "hỗ trợ", "3,5", "triệu", "đồng", "cho", "120", "hộ", "nghèo", ";"]):
+        theirs = transformer.transform([[(w, "X") for w in words]])[0][0]
+        assert pos_features(words) == theirs

@@ -402,7 +402,7 @@ class AgencyStage(Stage):
             key_tokens = set(match_key(canon).split())
             head = match_key(canon).split()[0]
             s0, e0 = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-            span = Mention(start=s0, end=e0, text=doc.text[s0:e0])
+            span = Mention(start=s0, end=e0, text=a.text[s0:e0])
             level = c.level
             groups.append(Group(written, canon, level, c.place, key_tokens, head, [span], c.end - c.start))
         # fullest form first; a shorter mention with the same head, no other place and no word the

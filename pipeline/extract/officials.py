@@ -201,7 +201,7 @@ def _is_sep(doc: Doc, i: int, seps: frozenset[str]) -> bool:
 
 class OfficialStage(Stage):
     name = "officials"
-    requires = ("doc", "zones", "authors", "agencies")
+    requires = ("text", "doc", "zones", "authors", "agencies")
     provides = ("officials",)
 
     def __init__(self, gazetteers: Gazetteers):
@@ -236,7 +236,7 @@ class OfficialStage(Stage):
                 person = people[o.key] = Person(o.name)
                 order.append(o.key)
             ms, me = doc[i].idx, doc[o.end - 1].idx + len(doc[o.end - 1].text)
-            person.mentions.append(Mention(start=ms, end=me, text=doc.text[ms:me]))
+            person.mentions.append(Mention(start=ms, end=me, text=a.text[ms:me]))
             if o.rank is not None and person.rank is None:
                 person.rank = o.rank
             found = distribute(doc, o.before, ix) + distribute(doc, o.after, ix)

@@ -1,0 +1,142 @@
+"""Throughput of the whole pipeline against underthesea on the same texts, in one run.
+
+usage: .venv/bin/python bench/bench_speed.py [--docs N] [--size CHARS] [--rounds R] [--scale]
+
+Makes N documents of about SIZE characters from the report texts at hand (corpora/docs and, when
+present, ../shared seeds, dev and dev_domains), then, in R interleaved rounds on one core, times:
+reading and NFC-normalising them (a floor), underthesea `word_tokenize`, `pos_tag` and `ner`
+over their sentences, and `Pipeline.run_text` (every stage). Prints characters/s of each (median
+of the rounds), the pipeline's ratios to each anchor measured in the same round (the machine is
+shared, so ratios are what to read), the pipeline's time per stage and the peak RSS.
+With --scale, also times one document of 10 KB, 100 KB, 1 MB and 5 MB (its time per character
+should stay flat) and prints the peak RSS of each, each in a fresh process.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_text() -> str:
+    folders = [ROOT / "corpora" / "docs"] + [ROOT.parent / "shared" / d for d in ("seeds", "dev", "dev_domains")]
+    parts = [p.read_text(encoding="utf-8") for d in folders if d.exists() for p in sorted(d.glob("*.txt"))
+             if _utf8(p)]
+    return "\n\n".join(parts)
+
+
+def _utf8(p: Path) -> bool:
+    try:
+        p.read_text(encoding="utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def make_docs(n: int, size: int) -> list[str]:
+    """N documents of about `size` characters: whole paragraphs of the reports, in turn."""
+    paras = [p.strip() for p in corpus_text().split("\n\n") if p.strip()]
+    docs, cur, k = [], [], 0
+    while len(docs) < n:
+        cur.append(paras[k % len(paras)])
+        k += 1
+        if sum(len(x) for x in cur) >= size:
+            docs.append("\n\n".join(cur))
+            cur = []
+    return docs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=100)
+    ap.add_argument("--size", type=int, default=5400)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--scale", action="store_true")
+    ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child process of --scale
+    args = ap.parse_args()
+    if args.one:
+        return one_document(args.one)
+    from underthesea import ner, pos_tag, sent_tokenize, word_tokenize
+
+    from pipeline.assembly import Pipeline, text_document
+
+    nlp = Pipeline()
+    docs = make_docs(args.docs, args.size)
+    chars = sum(len(d) for d in docs)
+    sentences = [s for d in docs for s in sent_tokenize(d)]
+    word_tokenize("khởi động"), pos_tag("khởi động"), ner("khởi động"), nlp.run_text("Khởi động.")
+    anchors = {
+        "read+NFC": lambda: [unicodedata.normalize("NFC", d.encode("utf-8").decode("utf-8")) for d in docs],
+        "word_tokenize": lambda: [word_tokenize(s) for s in sentences],
+        "pos_tag": lambda: [pos_tag(s) for s in sentences],
+        "ner": lambda: [ner(s) for s in sentences],
+    }
+    stage_time: dict[str, float] = defaultdict(float)
+
+    def pipeline() -> None:
+        for d in docs:
+            a = nlp.analyse(text_document(d))  # noqa: F841
+    # per-stage shares from one extra, instrumented pass
+    for d in docs:
+        from pipeline.analysis import Analysis
+        a = Analysis(text_document(d))
+        for st in nlp.stages:
+            t = time.perf_counter()
+            st.run(a)
+            stage_time[st.name] += time.perf_counter() - t
+    rates: dict[str, list[float]] = defaultdict(list)
+    ratios: dict[str, list[float]] = defaultdict(list)
+    for _ in range(args.rounds):
+        got = {}
+        for name, fn in list(anchors.items()) + [("pipeline", pipeline)]:
+            t = time.perf_counter()
+            fn()
+            got[name] = chars / (time.perf_counter() - t)
+            rates[name].append(got[name])
+        for name in anchors:
+            ratios[name].append(got["pipeline"] / got[name])
+    print(f"{len(docs)} documents of ~{args.size} characters ({chars} in all), {args.rounds} rounds, one core")
+    print(f"{'':16} {'chars/s (median)':>18} {'pipeline / this (median, min-max)':>36}")
+    for name in list(anchors) + ["pipeline"]:
+        r = ratios.get(name)
+        ratio = f"{statistics.median(r):.2f} ({min(r):.2f}-{max(r):.2f})" if r else ""
+        print(f"{name:16} {statistics.median(rates[name]):18,.0f} {ratio:>36}")
+    total = sum(stage_time.values())
+    print("pipeline time per stage: " + ", ".join(f"{k} {v / total:.0%}" for k, v in
+                                                  sorted(stage_time.items(), key=lambda x: -x[1])))
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.scale:
+        print("one document, fresh process each: size, seconds, microseconds per character, peak RSS")
+        for size in (10_000, 100_000, 1_000_000, 5_000_000):
+            out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"  {size:>9,} chars: {r['seconds']:7.2f} s  {r['seconds'] / size * 1e6:6.1f} µs/char  "
+                  f"{r['rss_mb']:6.0f} MB")
+    return 0
+
+
+def one_document(size: int) -> int:
+    from pipeline.assembly import Pipeline, text_document
+
+    nlp = Pipeline()
+    nlp.run_text("Khởi động.")
+    text = make_docs(1, size)[0][:size]
+    t = time.perf_counter()
+    nlp.analyse(text_document(text))
+    secs = time.perf_counter() - t
+    print(json.dumps({"seconds": secs, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
