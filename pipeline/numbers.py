@@ -103,3 +103,13 @@ class NumberGrammar:
 
 def grammar(gz: Gazetteers) -> NumberGrammar:
     return gz.memo("numbers", NumberGrammar)
+
+
+def number_words(gz: Gazetteers) -> frozenset[str]:
+    """Words that open a number the way digits do (number words, magnitudes, "hàng"): the word
+    layer segments the words after them ("hai trăm linh năm hộ", "hàng nghìn sáng kiến")."""
+    def build(g: Gazetteers) -> frozenset[str]:
+        words = list(grammar(g).value_of) + [r["word"] for r in g.tsv("magnitudes.tsv")] \
+            + [r["hedge"] for r in g.tsv("hedges.tsv") if r["position"] == "vague"]
+        return frozenset(match_key(w).split()[0] for w in words)
+    return gz.memo("number_words", build)

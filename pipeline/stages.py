@@ -5,6 +5,7 @@ from pipeline.analysis import Analysis, Stage
 from pipeline.gazetteers import Gazetteers
 from pipeline.normalize import normalise
 from pipeline.sentences import abbreviations, split_sentences
+from pipeline.numbers import number_words
 from pipeline.tokens import WordLayer
 from pipeline.zones import lexicon as zone_lexicon
 from pipeline.zones import segment
@@ -52,6 +53,10 @@ class Words(Stage):
     requires = ("text", "sentences")
     provides = ("words", "doc")
 
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.number_words = number_words(gazetteers)
+
     def __call__(self, a: Analysis) -> None:
-        a.words = WordLayer.of(a.text, a.sentences)
+        a.words = WordLayer.of(a.text, a.sentences, self.number_words)
         a.doc = a.words.doc

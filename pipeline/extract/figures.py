@@ -322,8 +322,10 @@ def parse_sentence(text: str, gz: Gazetteers | None = None) -> list[Figure]:
     """Figures of a plain string, segmented as one sentence, without context (doctests, quick checks)."""
     from pipeline.model import Sentence
 
+    from pipeline.numbers import number_words
+
     lx = lexicon(gz)
-    words = WordLayer.of(text, [Sentence(start=0, end=len(text))])
+    words = WordLayer.of(text, [Sentence(start=0, end=len(text))], number_words(gz or default_gazetteers()))
     return [Figure(start=c.start, end=c.end, text=text[c.start:c.end], value=_whole(c.value), unit=c.unit,
                    qualifier=c.qualifier, bounds=bounds(c, lx))
             for c in candidates(text, 0, len(text), words, lx) if not c.is_time]
