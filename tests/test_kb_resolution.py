@@ -119,3 +119,13 @@ def test_kb_resolution_judgements_override(reports, tmp_path, judgement, name, g
 def test_kb_resolution_bad_judgement_line_names_the_line(line):
     with pytest.raises(ValueError, match=r"j.jsonl:2: expected"):
         Judgements.parse(["# header", line], "j.jsonl")
+
+
+@pytest.mark.parametrize("name, parent", [
+    ("Công an tỉnh Lai Châu", "Bộ Công an"),
+    ("UBND huyện Mộc Châu", "Ủy ban nhân dân tỉnh Sơn La"),   # a district's province, from districts.tsv
+    ("Bộ Chính trị", None),                                  # a national body answers to no one listed
+])
+def test_kb_resolution_agency_parents_where_known(kb, name, parent):
+    (got,) = kb.execute("SELECT parent FROM entities WHERE kind = 'agency' AND name = ?", [name]).fetchone()
+    assert got == parent

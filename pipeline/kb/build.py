@@ -226,6 +226,7 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
                                   "other_doc_entity_id": other, "decision": "same",
                                   "source": "judgement" if reason == "judged the same" else "auto",
                                   "reason": reason})
+    _parents(entity_rows, gz, keys, provinces)
     for table in schema.RESOLVED:
         db.execute(f"DELETE FROM [{table}]")
     db["entities"].insert_all(entity_rows, pk="entity_id")
@@ -242,6 +243,35 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     for col in ("agency", "program", "legal_document"):
         db.execute(f"UPDATE outcomes SET {col}_id = d.entity_id FROM doc_entities d "
                    f"WHERE d.doc_entity_id = outcomes.{col}_ref")
+
+
+def _parents(rows: list[dict], gz: Gazetteers, keys, provinces: dict[str, set[str]]) -> None:
+    """Each agency's parent body by gazetteers/agency_parents.tsv, and its entity when it is there."""
+    rules = sorted(((keys.spell(r["body"]), r["parent"]) for r in gz.tsv("agency_parents.tsv")),
+                   key=lambda r: -len(r[0]))
+    by_key = {}
+    for r in rows:
+        if r["kind"] == "agency":
+            by_key.setdefault(keys.spell(r["canonical"]), r["entity_id"])
+    for r in rows:
+        r.setdefault("parent", None)
+        r.setdefault("parent_id", None)
+        if r["kind"] != "agency":
+            continue
+        k = keys.spell(r["canonical"])
+        for body, parent in rules:
+            if k == body or k.startswith(body + " "):
+                place = r["place"] or ""
+                homes = provinces.get(match_key(place), set())
+                province = next(iter(homes)) if len(homes) == 1 else ""
+                if ("{place}" in parent and not place) or ("{province}" in parent and not province):
+                    break
+                name = parent.format(place=place, province=province.title() if province else "")
+                if keys.spell(name) == k:
+                    break
+                r["parent"] = name
+                r["parent_id"] = by_key.get(keys.spell(name))
+                break
 
 
 def _entity_row(kind: str, c: rs.Cluster, docs: dict, taken: set[str]) -> dict:

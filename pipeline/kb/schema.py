@@ -10,7 +10,7 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # table -> (description, {column: (type, description)}); primary keys in PRIMARY_KEYS
 TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
@@ -80,6 +80,8 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         "key": (str, "the cross-document key most of its mentions carry"),
         "place": (str, "province it belongs to, when known"),
         "level": (str, "agencies: central, province, district or commune"),
+        "parent": (str, "agencies: the body it answers to, where known (gazetteers/agency_parents.tsv)"),
+        "parent_id": (str, "that body as an entity, when the knowledge base holds it"),
         "documents": (int, "how many documents mention it"),
         "first_seen": (str, "earliest publication date among them"),
         "last_seen": (str, "latest publication date among them"),
