@@ -59,9 +59,12 @@ class Analysis:
 
     def __init__(self, raw: Any):
         self.raw = raw
+        # claims sorted by start, kept sorted as they come (a figure claims, the next one asks)
+        self._claim_starts: list[int] = []
         self._claims: list[tuple[int, int, ClaimKind]] = []
-        self._claim_starts: list[int] | None = None
+        self._claim_max_len = 0
         self._sent_starts: list[int] | None = None
+        self._zone_starts: list[int] | None = None
 
     def __getattr__(self, name: str) -> Any:  # called only for attributes not set
         if name in LAYERS:
@@ -75,9 +78,12 @@ class Analysis:
 
     # --- zones -------------------------------------------------------------------------
     def zone_at(self, offset: int) -> Zone | None:
-        for z in self.zones:
-            if z.start <= offset < z.end:
-                return z
+        zones = self.zones
+        if self._zone_starts is None or len(self._zone_starts) != len(zones):
+            self._zone_starts = [z.start for z in zones]
+        i = bisect.bisect_right(self._zone_starts, offset) - 1
+        if i >= 0 and zones[i].start <= offset < zones[i].end:
+            return zones[i]
         return None
 
     def is_readable(self, start: int, end: int, kinds: tuple[str, ...] = READABLE) -> bool:
@@ -103,8 +109,10 @@ class Analysis:
 
     # --- claims ------------------------------------------------------------------------
     def claim(self, start: int, end: int, kind: ClaimKind) -> None:
-        self._claims.append((start, end, ClaimKind(kind)))
-        self._claim_starts = None
+        i = bisect.bisect_right(self._claim_starts, start)
+        self._claim_starts.insert(i, start)
+        self._claims.insert(i, (start, end, ClaimKind(kind)))
+        self._claim_max_len = max(self._claim_max_len, end - start)
 
     def mark_claimed(self, kind: ClaimKind) -> None:
         """The owner of `kind` has run (possibly claiming nothing)."""
@@ -114,10 +122,6 @@ class Analysis:
         for k in kinds:
             if not self.has(ClaimKind(k).layer):
                 raise LayerMissing(f"claims of kind {ClaimKind(k).value!r} read before their owner ran")
-        if self._claim_starts is None:
-            self._claims.sort(key=lambda c: c[0])
-            self._claim_starts = [c[0] for c in self._claims]
-            self._claim_max_len = max((e - s for s, e, _ in self._claims), default=0)
         lo = bisect.bisect_left(self._claim_starts, start - self._claim_max_len)
         hi = bisect.bisect_left(self._claim_starts, end)
         return any(s < end and start < e and k in kinds for s, e, k in self._claims[lo:hi])

@@ -67,3 +67,14 @@ def test_agencies_seed_recall(seed_documents):
             if not any(fuzz.token_set_ratio(g.lower(), p) >= 90 for p in preds):
                 missed.append(g)
     assert not missed
+
+
+def test_agencies_title_look_back_covers_the_longest_title():
+    """is_generic looks back MAX_STOP tokens for a title holding the candidate: no title is longer."""
+    from pipeline.extract.agencies import MAX_STOP
+    from pipeline.matching import pattern_words
+    from tests.conftest import GZ
+
+    longest = max(len(pattern_words(r[k])) for name, k in (("titles.tsv", "title"), ("ranks.tsv", "rank"))
+                  for r in GZ.tsv(name))
+    assert longest < MAX_STOP

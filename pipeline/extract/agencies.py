@@ -12,6 +12,7 @@ province: "Công an tỉnh" in a Lai Châu report -> canonical "Công an tỉnh 
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,7 +26,8 @@ from pipeline.model import Agency, Mention
 
 VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
 MAX_TAIL = 14  # tokens; the longest real names ("Ủy ban Trung ương MTTQ Việt Nam") are shorter
-JOINERS = frozenset({"-", "–"})  # "Sở Lao động - Thương binh và Xã hội", "Ban Thi đua - Khen thưởng"
+JOINERS = frozenset({"-", "–"})
+MAX_STOP = 16  # tokens: longer than any title or rank in titles.tsv / ranks.tsv  # "Sở Lao động - Thương binh và Xã hội", "Ban Thi đua - Khen thưởng"
 
 
 @dataclass
@@ -130,6 +132,8 @@ class Index:
         self.tail_at = lx.tail_words.starting_at(doc)
         self.stop_at = lx.stops.starting_at(doc)
         self.stop_spans = lx.stops.all(doc)
+        self.stop_sorted = sorted(self.stop_spans, key=lambda sp: sp.start)
+        self.stop_starts = [sp.start for sp in self.stop_sorted]
         self.gen_before_end = lx.generic_before.ending_at(doc)
         self.gen_after_at = lx.generic_after.starting_at(doc)
 
@@ -273,8 +277,10 @@ def is_generic(c: Candidate, ix: Index, lx: Lexicon) -> bool:
         hd = ix.head_at.get(c.start)
         if hd is not None and hd.end == c.end and lx.head_info[match_key(hd.text)]["needs_tail"] == "yes":
             return True
-    # inside a title: "Tỉnh ủy viên" is a position, not the Tỉnh ủy
-    for s in ix.stop_spans:
+    # inside a title: "Tỉnh ủy viên" is a position, not the Tỉnh ủy (titles are short: look back a little)
+    lo = bisect.bisect_left(ix.stop_starts, c.start - MAX_STOP)
+    hi = bisect.bisect_right(ix.stop_starts, c.start)
+    for s in ix.stop_sorted[lo:hi]:
         if s.start <= c.start and c.end <= s.end and (s.end - s.start) > (c.end - c.start):
             return True
     return False
