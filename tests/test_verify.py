@@ -152,3 +152,16 @@ def test_verify_shared_example(nlp, tmp_path, extracted):
     out = subprocess.run([sys.executable, str(SHARED / "eval" / "score_verify.py"), str(example), str(pred),
                           "--json", str(tmp_path / "s.json")], capture_output=True, text=True, check=True)
     assert "verdict accuracy 1.000" in out.stdout, out.stdout
+
+
+def test_verify_readme_walkthrough_says_what_the_readme_says(nlp, extracted, tmp_path):
+    """The README's first draft, against the corpus: the verdicts it promises."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    draft = re.search(r"echo '([^']+)' > draft\.txt", readme).group(1)
+    db = tmp_path / "kb.sqlite"
+    build(db, [extracted("corpora")], GZ)
+    got = {c["text"]: c["verdict"] for c in Verifier(db, nlp).verify_text(draft)["claims"]}
+    assert got["1.246 buổi tuyên truyền"] == "supported" and got["khoảng 86 nghìn lượt người"] == "supported"
+    assert got["321 câu lạc bộ"] == "contradicted"
