@@ -116,3 +116,14 @@ def test_figures_bounds_read_the_hedge(text, low, high, low_inc, high_inc):
 @pytest.mark.parametrize("text", ["mã số 123456789012345678901234567890 người", "1" * 200 + " người"])
 def test_figures_digit_runs_are_no_quantities(analyse_text, text):
     assert analyse_text("Tin\n\n" + text + ".").figures == []
+
+
+@pytest.mark.parametrize("text, not_figure", [
+    # a number inside a programme's name, a document number or a date is claimed before figures read it
+    ("Xã đẩy mạnh phong trào toàn dân xây dựng 3 nhà văn hóa kiểu mẫu trong năm 2024.", "3 nhà văn"),
+    ("Thực hiện Nghị quyết số 68/2016/QH14, tỉnh có 24 vụ.", "68"),
+    ("Ngày 22/6/2024, tỉnh có 24 vụ.", "22"),
+])
+def test_figures_never_inside_a_claimed_span(analyse_text, text, not_figure):
+    a = analyse_text("Tin\n\n" + text)
+    assert not [f for f in a.figures if f.text.startswith(not_figure)], [f.text for f in a.figures]
