@@ -26,6 +26,10 @@ REPORTS = {
     "hoa2": "Tin\n\nBà Bùi Thị Hòa, Chủ tịch Hội LHPN tỉnh Lào Cai dự hội nghị với 200 hội viên.",
     "ha1": "Tin\n\nBà Nguyễn Thị Hà, Phó Chủ tịch UBND tỉnh Yên Bái thăm 30 hộ.",
     "ha2": "Tin\n\nBà Nguyễn Thị Hạ, Phó Chủ tịch UBND tỉnh Yên Bái tặng 20 suất quà.",
+    # a provincial post whose province the report does not say: the same title joins, another stays apart
+    "loc1": "Tin\n\nBà Trần Thị Mai, Chủ tịch Hội LHPN tỉnh phát biểu tại hội nghị với 30 đại biểu.",
+    "loc2": "Lào Cai: hội nghị phụ nữ\n\nBà Trần Thị Mai, Chủ tịch Hội LHPN tỉnh Lào Cai trao 40 suất quà.",
+    "loc3": "Tin\n\nBà Trần Thị Mai, Giám đốc Sở Y tế tỉnh kiểm tra 12 trạm y tế.",
     "nq_a": "Tin\n\nThực hiện Nghị quyết liên tịch số 01/2002/NQLT-BCA-TWHLHPNVN, hai ngành đã phối hợp.",
     "nq_b": "Tin\n\nQua 20 năm thực hiện NQLT 01, các cấp Hội đã vận động 500 hội viên.",
     "nq_c": "Tin\n\nSơ kết Nghị quyết liên tịch 01 giữa hai ngành.",
@@ -66,6 +70,7 @@ def entities_of(db, name: str, kind: str) -> dict[str, set[str]]:
     ("Nguyễn Thị Hạ", "official", [{"ha2"}]),
     ("Nghị quyết liên tịch 01", "legal_document", [{"nq_a", "nq_b", "nq_c", "nq_d"}]),
     ("Chỉ thị 05", "legal_document", [{"ct_tw"}, {"ct_ttg"}]),
+    ("Trần Thị Mai", "official", [{"loc1", "loc2"}, {"loc3"}]),
 ])
 def test_kb_resolution_groups(kb, name, kind, groups):
     assert sorted(entities_of(kb, name, kind).values(), key=sorted) == sorted(groups, key=sorted)

@@ -30,7 +30,7 @@ from pipeline.references import entity_keys
 from pipeline.units import units as units_of
 
 KIND_ORDER = ("agency", "legal_document", "program", "official")  # agencies first: officials use them
-RESOLVER_VERSION = "1"  # raise when resolution rules change, so that unchanged files are resolved again
+RESOLVER_VERSION = "2"  # raise when resolution rules change, so that unchanged files are resolved again
 
 
 @dataclass

@@ -244,9 +244,18 @@ def official_verdict(c: Cluster, it: Item) -> Verdict:
         return False, True, "same name, posts in national bodies"
     if not mine and it.weak_place and (it.weak_place in provinces or it.weak_place in weak):
         return False, True, f"same name, reports about {it.report_place}"
+    # a provincial post whose province one side does not say: the same title, or the report's
+    # own province, is the evidence; without it they stay apart
+    titles = set().union(*(x.facts.get("titles", set()) for x in reps))
+    if mine == "local" or (mine and mine != "central" and not provinces and local):
+        if it.weak_place and it.weak_place in provinces | {x.weak_place for x in reps if x.weak_place}:
+            return False, True, f"same name, a provincial post, reports about {it.report_place}"
+        if it.facts.get("titles", set()) & titles:
+            return False, True, "same name, the same title in a provincial body"
     if mine:
         return True, False, "posts that neither match nor conflict: kept apart"
     return False, False, "same name, nothing in conflict"
+
 
 def legal_verdict(c: Cluster, it: Item) -> Verdict:
     f = it.facts
