@@ -127,3 +127,16 @@ def test_figures_digit_runs_are_no_quantities(analyse_text, text):
 def test_figures_never_inside_a_claimed_span(analyse_text, text, not_figure):
     a = analyse_text("Tin\n\n" + text)
     assert not [f for f in a.figures if f.text.startswith(not_figure)], [f.text for f in a.figures]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tỷ lệ sinh 1,5‰", [("1,5‰", 1.5, "‰")]),
+    ("chiếm 15 phần nghìn dân số", [("15 phần nghìn", 15, "‰")]),
+    ("đạt 15 phần trăm kế hoạch", [("15 phần trăm", 15, "%")]),
+    # not figures: an all-capital name and a spaced dash; "1 số" is "một số" (some)
+    ("dịch COVID – 19 làm 12 người tử vong", [("12 người", 12, "người")]),
+    ("1 số đơn vị chưa báo cáo", []),
+    ("có 3 số báo đặc biệt", []),   # "số" never opens a unit (the cost: an issue count is missed)
+])
+def test_figures_per_mille_and_names_with_numbers(text, expected):
+    assert [(f.text, f.value, f.unit) for f in parse_sentence(text)] == expected

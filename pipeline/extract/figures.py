@@ -62,6 +62,8 @@ class Lexicon:
     measured_re: re.Pattern[str]
     hedge_bounds: dict[str, tuple[str, str]]   # match_key(hedge) -> (low rule, high rule)
     hedge_after_re: re.Pattern[str]
+    permille: frozenset[str]
+    identifier_re: re.Pattern[str]
     place_re: re.Pattern[str]
     subject_re: re.Pattern[str]
     recipient_re: re.Pattern[str]
@@ -88,7 +90,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         rf"(?:(?P<rsep>\s*[-–]\s*|\s+(?:{_alt(fw['range_words'])})\s+)(?P<num2>{NUMBER})(?![\w]|[.,/]\d))?"
         rf"(?:/(?P<den>\d+)(?![\w/]|[.,]\d))?"
         rf"(?:\s+(?P<mag>{mag_alt})(?!\w))?"
-        rf"(?:\s*(?P<pct>%|(?:{_alt(fw['percent_words'])})(?!\w)))?",
+        rf"(?:\s*(?P<pct>%|‰|(?:{_alt(fw['percent_words'] + fw['permille_words'])})(?!\w)))?",
         re.IGNORECASE)
     # "3 triệu 500 nghìn đồng": a further number and a smaller magnitude after a magnitude
     chain = re.compile(rf"\s+(?P<n>{NUMBER})\s+(?P<m>{mag_alt})(?!\w)", re.IGNORECASE)
@@ -113,6 +115,8 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         after_re=after_re, vague_re=vague, chain_re=chain, numbers=number_grammar(gz), measured_re=measured,
         hedge_bounds={match_key(r["hedge"]): (r["low"], r["high"]) for r in hedges},
         hedge_after_re=re.compile(rf"\s+({_alt(after)})(?!\w)", re.IGNORECASE),
+        permille=frozenset(match_key(w) for w in fw["permille_words"]),
+        identifier_re=re.compile(rf"(?<!\w)(?:{'|'.join(fw['identifier_heads'])})\s+[-–]\s+$"),
         **_context_patterns(load_yaml("figure_context.yaml")))
 
 
@@ -202,6 +206,8 @@ def _blocked_before(text: str, s: int, lx: Lexicon) -> bool:
     """An identifier or ordinal: "Kế hoạch số 19", "lần thứ 72", "Dự án 8", "- Ảnh 1"."""
     if text[max(0, s - 1):s] in ("-", "–") and s >= 2 and text[s - 2].isalnum():
         return True
+    if lx.identifier_re.search(text, max(0, s - 24), s):
+        return True  # "COVID – 19": an all-capital name, a spaced dash, a number
     syl = match_key(text[max(0, s - 30):s]).split(" ")
     if any(tuple(syl[-len(m):]) == m for m in lx.total_markers):
         return False  # "tổng số 4.701 mô hình" is a total
@@ -245,7 +251,10 @@ def candidates(text: str, lo: int, hi: int, words: WordLayer, lx: Lexicon) -> li
             start = hb.start()
             if hb.group("hedge") and not qualifier:
                 qualifier = hb.group("hedge")
-        cand = _finish(text, words, lx, start, s, end, value, qualifier, am and am.group("pct"), strict=False, hi=hi)
+        pct = am and am.group("pct")
+        if pct:
+            pct = "‰" if pct == "‰" or match_key(pct) in lx.permille else "%"
+        cand = _finish(text, words, lx, start, s, end, value, qualifier, pct, strict=False, hi=hi)
         if cand:
             out.append(cand)
     # vague magnitudes: "hàng vạn nguồn tin", "hàng trăm mô hình"
@@ -290,7 +299,7 @@ def _finish(text: str, words: WordLayer, lx: Lexicon, start: int, num_start: int
     """The candidate with its unit, which never runs past the zone's end `hi` (a line of its own)."""
     hi = len(text) if hi is None else hi
     if pct:
-        unit, unit_end = "%", end
+        unit, unit_end = pct, end
     else:
         toks = words.after(end)
         toks = [t for t in toks if t.start >= end and t.end <= hi]
@@ -308,7 +317,7 @@ def _finish(text: str, words: WordLayer, lx: Lexicon, start: int, num_start: int
         qualifier = post.group(1)
     key = match_key(unit)
     is_time = key in lx.time_units or key.split(" ")[0] in lx.time_units  # "50 năm tuổi Đảng"
-    return Candidate(start, unit_end if unit != "%" else max(end, unit_end), num_start, value, qualifier,
+    return Candidate(start, unit_end if unit not in ("%", "‰") else max(end, unit_end), num_start, value, qualifier,
                      unit, unit_end, is_time)
 
 
