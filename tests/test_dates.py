@@ -101,3 +101,17 @@ def test_dates_seed_values_match_gold(seed_outputs, shared_gold):
         for g in gold["dates"]:
             v = g["value"]
             assert v in got or (v.startswith("XXXX-") and any(p[4:] == v[4:] and len(p) == len(v) for p in got)), (stem, g)
+
+
+@pytest.mark.parametrize("text, pub, expected", [
+    ("Quý III, tỉnh đạt 95%.", 2024, ["2024-07/2024-09"]),
+    ("trong quý I tăng 5%", None, ["XXXX-01/XXXX-03"]),
+    ("quý IV/2023 và quý II năm 2024", 2025, ["2023-10/2023-12", "2024-04/2024-06"]),
+    ("quý báu, quý khách, quý vị", 2024, []),
+    ("Trong hai ngày 30 và 31-5, đoàn làm việc.", 2024, ["2024-05-30", "2024-05-31"]),
+    ("Ngày 14 và 15/3/2023, hội thi diễn ra.", None, ["2023-03-14", "2023-03-15"]),
+    ("ngày 30 và 31 tháng trước", 2024, []),
+    ("từ 30 và 31 đối tượng", 2024, []),
+])
+def test_dates_quarter_without_year_and_two_days_of_one_month(text, pub, expected):
+    assert values(text, pub) == expected

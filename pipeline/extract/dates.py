@@ -53,6 +53,7 @@ def _build_grammar(gz: Gazetteers) -> Grammar:
     parts, same = alternation(w["year_parts"]), alternation(w["same_period"])
     quarters = {str(k).lower(): int(v) for k, v in w["quarters"].items()}
     qalt = alternation(list(quarters))
+    pair = alternation(w["day_pair_joiners"])
     # calendar nouns and connectives as fragments with the space after them ("ngày ", "từ ", "hết "),
     # `to` with the spaces around it (" đến "); `year_word` and `half` bare
     day, month, year, quarter = (rf"(?:{alternation([w[k]])})\s+" for k in ("day_word", "month_word", "year_word",
@@ -84,6 +85,11 @@ def _build_grammar(gz: Gazetteers) -> Grammar:
                  rf"\s+(?:{year_word})(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
         # "quý III/2017", "quý 1 năm 2024"
         ("quarter", rf"{START}{quarter}(?P<q>{qalt})(?:\s*/\s*|\s+{year})(?P<y>{YEAR}){END}"),
+        # "quý III" with no year: the publication year (XXXX when unknown)
+        ("quarter_bare", rf"{START}{quarter}(?P<q>{qalt}){END}"),
+        # "ngày 30 và 31-5": two days of one month, two dates
+        ("day_pair", rf"{START}(?:{pre})?(?:{dayw})\s+(?P<d1>{DAY})\s*(?:{pair})\s*(?P<d2>{DAY})(?P<s>[/.-])"
+                     rf"(?P<m>{MONTH})(?:(?P=s)(?P<y>{YEAR}))?{END}"),
         # "ngày 1 tháng 12 năm 2011"
         ("d_m_y_words", rf"{START}(?:{pre})?{day}(?P<d>{DAY})\s+{month}(?P<m>{MONTH})(?:\s+{year}(?P<y>{YEAR}))?{END}"),
         # "Cập nhật ngày 14/5/2024", "17/07/2020", "Thứ Hai, 17/07/2020"
@@ -144,9 +150,10 @@ def _value(kind: str, g: dict[str, str | None], pub_year: int | None, quarters: 
         y = g.get("y") or pub_year
         lo, hi = (1, n) if g.get("first") else (13 - n, 12)
         return f"{_ymd(y, lo)}/{_ymd(y, hi)}"
-    if kind == "quarter":
+    if kind in ("quarter", "quarter_bare"):
         q = quarters[g["q"].lower()]
-        return f"{_ymd(g['y'], 3 * q - 2)}/{_ymd(g['y'], 3 * q)}"
+        y = g.get("y") or pub_year
+        return f"{_ymd(y, 3 * q - 2)}/{_ymd(y, 3 * q)}"
     if kind in ("d_m_y_words", "dmy"):
         y = g.get("y") or g.get("y1") or pub_year
         d, m = g.get("d") or g.get("d1"), g.get("m") or g.get("m1")
@@ -171,6 +178,13 @@ def find_dates(text: str, start: int, end: int, pub_year: int | None,
         for m in pat.finditer(text, start, end):
             s, e = m.span()
             if any(bs < e and s < be for bs, be in blocked):
+                continue
+            if kind == "day_pair":  # two dates: "ngày 30" (of the second's month) and "31-5"
+                g = m.groupdict()
+                y = g.get("y") or pub_year
+                if int(g["d1"]) < int(g["d2"]):
+                    cands.append((s, m.end("d1"), "dm", _ymd(y, g["m"], g["d1"])))
+                    cands.append((m.start("d2"), e, "dm", _ymd(y, g["m"], g["d2"])))
                 continue
             val = _value(kind, m.groupdict(), pub_year, gr.quarters)
             if val:
