@@ -60,3 +60,18 @@ def test_agencies_not_joined(analyse_text, text, not_name):
 def test_agencies_bare_mention_joins(analyse_text, text, groups):
     a = analyse_text("Tin\n\n" + text + "\n")
     assert len(a.agencies) == groups, [ag.name for ag in a.agencies]
+
+
+@pytest.mark.parametrize("text, name, present", [
+    ("Tập đoàn Bưu chính Viễn thông Việt Nam đã hỗ trợ.", "Tập đoàn Bưu chính Viễn thông Việt Nam", True),
+    ("Hội đồng Khoa học và Công nghệ tỉnh đã họp.", "Hội đồng Khoa học và Công nghệ tỉnh", True),
+    ("Tổ chức Y tế Thế giới (WHO) khuyến cáo.", "Tổ chức Y tế Thế giới", True),
+    ("Quỹ Nhi đồng Liên hợp quốc (UNICEF) tài trợ.", "Quỹ Nhi đồng Liên hợp quốc", True),
+    ("Liên hiệp Hợp tác xã Thương mại tỉnh tham gia.", "Liên hiệp Hợp tác xã Thương mại tỉnh", True),
+    # a head with no capitalised tail names nothing
+    ("Hội đồng xét xử tuyên án.", "Hội đồng", False),
+    ("Trích quỹ thi đua khen thưởng.", "quỹ thi đua khen thưởng", False),
+    ("Các tập đoàn kinh tế lớn.", "tập đoàn kinh tế", False),
+])
+def test_agencies_heads_of_other_sectors(analyse_text, text, name, present):
+    assert (name in agencies_of(analyse_text, text)) is present
