@@ -19,7 +19,7 @@ def test_gazetteers_documents_doc_types_shape():
     assert len(types) == len(set(types)), "a type is listed twice"
     for r in rows:
         assert r["type"][0].isupper() and r["type"] == r["type"].strip()
-        assert r["needs"] in {"number", "either"}
+        assert r["needs"] in {"number", "either", "name"}
         assert r["program_kind"] in CONTRACT_KINDS | {""}
         for code in filter(None, (r["codes"] + "," + r["aliases"]).split(",")):
             assert re.fullmatch(r"[A-ZĐ][A-Za-zĐđƯư]*", code.strip()), code

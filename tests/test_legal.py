@@ -64,3 +64,26 @@ def test_legal_claims_document_numbers(analyse_text):
     assert a.is_claimed(a.text.index("1234"), a.text.index("1234") + 4, (ClaimKind.LEGAL_REFERENCE,))
     assert not a.is_claimed(a.text.index("300"), a.text.index("300") + 3, (ClaimKind.LEGAL_REFERENCE,))
     assert all(f.value != 1234 for f in a.figures)
+
+
+@pytest.mark.parametrize("text, laws", [
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+     [("Luật", "Luật Tổ chức chính quyền địa phương", "2015-06-19")]),
+    ("Theo Bộ luật Hình sự năm 2015 và Luật Đấu thầu 2013, các bên chịu trách nhiệm.",
+     [("Bộ luật", "Bộ luật Hình sự", "2015"), ("Luật", "Luật Đấu thầu", "2013")]),
+    ("thi hành một số điều của Luật Phòng, chống ma túy, các địa phương đã lập hồ sơ.",
+     [("Luật", "Luật Phòng, chống ma túy", None)]),
+    ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương "
+     "ngày 22 tháng 11 năm 2019 có hiệu lực.",
+     [("Luật", "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa "
+               "phương", "2019-11-22"),
+      ("Luật", "Luật Tổ chức Chính phủ", None),
+      ("Luật", "Luật Tổ chức chính quyền địa phương", "2019-11-22")]),
+    # not laws: a lawyer, the law in general, lower case
+    ("Luật sư Nguyễn Văn A cho biết pháp luật quy định rõ.", []),
+    ("Theo quy định của luật, các bên phải thực hiện.", []),
+])
+def test_legal_laws_are_read_by_their_names(analyse_text, text, laws):
+    a = analyse_text("Tin\n\n" + text)
+    got = sorted((d.type, d.title, d.date) for d in a.legal_documents if d.type in ("Luật", "Bộ luật"))
+    assert got == sorted(laws, key=lambda x: (x[0], x[1], x[2] or ""))

@@ -466,7 +466,8 @@ class Context:
             if getattr(it, "symbol", None) or getattr(it, "number", None):
                 ctx.subject = it.symbol or f"{it.type} {it.number}"
             elif getattr(it, "title", None):
-                ctx.subject = f"{it.type} {it.title}"
+                # a law's title holds its type ("Luật Đấu thầu"); others' do not ("Kế hoạch" + subject)
+                ctx.subject = it.title if match_key(it.title).startswith(match_key(it.type)) else f"{it.type} {it.title}"
             elif getattr(it, "kind", None) and getattr(it, "name", None):
                 ctx.subject = f"{it.kind} {it.name}"
             if hasattr(it, "kind"):

@@ -37,6 +37,7 @@ _ISSUE_DATE_RE = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _HARD_STOPS = set(";.:!?()[]“”\"«»…") | {"...", "–", "—"}
 _MAX_SUBJECT = 45  # tokens: subjects longer than this are run-on clauses, not titles
+_MAX_LAW_NAME = 30  # tokens: the amending laws' names are the longest
 _PARTY_WINDOW = 30
 
 
@@ -78,6 +79,7 @@ class Ref:
     title: str | None = None
     title_span: tuple[int, int] | None = None
     claims: list[tuple[int, int]] = field(default_factory=list)
+    is_law: bool = False  # a law inside another's name stays a document of its own
 
 
 # --- reading what follows a type head --------------------------------------------------------
@@ -308,7 +310,7 @@ class LegalDocuments(Stage):
         # an unnumbered type inside another's subject is part of that title ("Quyết định số 994 …
         # phê duyệt kế hoạch lập lại trật tự …"), not a document of its own
         titles = sorted((*r.title_span, id(r)) for r in refs if r.title_span)
-        refs = [r for r in refs if r.number or not _inside_other_title(r, titles)]
+        refs = [r for r in refs if r.number or r.is_law or not _inside_other_title(r, titles)]
         a.legal_documents = merge(refs, a.text)
         for r in refs:
             for s, e in r.claims:
@@ -316,7 +318,9 @@ class LegalDocuments(Stage):
 
     def find(self, a: Analysis) -> list[Ref]:
         lx = self.lx
-        heads = lx.ref.find_heads(a.doc, "doc")
+        # a law is named with a capital: "pháp luật", "quy định của luật" hold no document
+        heads = [h for h in lx.ref.find_heads(a.doc, "doc")
+                 if lx.ref.doc_types[h[2]].needs != "name" or a.text[h[0]].isupper()]
         head_at = [h[0] for h in heads]
         dates_at = {d.start: d for d in a.dates}
         refs: list[Ref] = []
@@ -344,6 +348,8 @@ class LegalDocuments(Stage):
             r.number, r.symbol, r.end = number, symbol, toks[j2 - 1].end
             r.claims.append(claim)
             j = j2
+        elif dt.needs == "name":
+            return self._read_law(a, dates_at, toks, i, j, r)
         elif dt.needs == "number":
             return []
         elif lx.before(toks, i, "plural_determiners") or self._in_type_list(toks, i, j, head_starts):
@@ -393,6 +399,54 @@ class LegalDocuments(Stage):
                     r.end = toks[sub[1] - 1].end
         if not number and not r.title:
             return []
+        return [r]
+
+    def _read_law(self, a: Analysis, dates_at: dict, toks: list[Tok], i: int, j: int, r: Ref) -> list[Ref]:
+        """"Luật Phòng, chống bệnh truyền nhiễm ngày 21 tháng 11 năm 2007", "Bộ luật Hình sự năm 2015",
+        "Luật Đấu thầu 2013", "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": the type word
+        written with a capital, then the name; the title is the type and the name as written."""
+        lx, text = self.lx, a.text
+        if not toks[i].is_upper or j >= len(toks) or not toks[j].text[:1].isalpha():
+            return []  # "pháp luật", "theo quy định của luật"
+        amending = lx.at(toks, j, "amending_words")
+        if not toks[j].is_upper and not amending:
+            return []  # "Luật sư Nguyễn Văn A": a lawyer
+        k = j
+        if amending:  # "sửa đổi, bổ sung một số điều của": the name runs on to the laws it amends
+            while k < len(toks) and k - j < _MAX_LAW_NAME and toks[k].key != "của" \
+                    and toks[k].text not in _HARD_STOPS:
+                k += 1
+        while k < len(toks) and k - j < _MAX_LAW_NAME:
+            t = toks[k]
+            if amending and (t.key in ("của", "và") or t.key == "luật" and t.is_upper):
+                k += 1
+                continue
+            if lx.at(toks, k, "law_name_stops") or _is_year(t.text):
+                break
+            if t.text == ",":
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                if nxt is None or not nxt.text[:1].isalpha() or nxt.is_upper or lx.at(toks, k + 1, "law_name_stops") \
+                        or lx.at(toks, k + 1, "plural_determiners") or lx.at(toks, k + 1, "clause_starters"):
+                    break  # ", các địa phương đã …": the sentence goes on
+                k += 1  # "Luật Phòng, chống …", "Luật Khám bệnh, chữa bệnh"
+                continue
+            if not t.text[:1].isalpha():
+                break
+            k += 1
+        if k == j:
+            return []
+        r.title = clean_name(text[toks[i].start:toks[k - 1].end])
+        r.title_span = (toks[j].start, toks[k - 1].end)
+        r.end = toks[k - 1].end
+        date, k2 = _read_date(lx, dates_at, text, toks, k)
+        if date:
+            r.date, r.end = date, toks[k2 - 1].end
+        else:
+            year = k + (1 if k < len(toks) and toks[k].key == "năm" else 0)
+            if year < len(toks) and _is_year(toks[year].text):
+                r.date, r.end = toks[year].text, toks[year].end
+                r.claims.append((toks[year].start, toks[year].end))
+        r.is_law = True
         return [r]
 
     def _more_quoted(self, text: str, toks: list[Tok], j: int, limit: int, head_starts: set[int],
