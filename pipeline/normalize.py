@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pipeline.unwrap import joins, wrap_width
+
 # Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen, controls.
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f"
 # Spaces other than U+0020 that display as one.
@@ -110,29 +112,25 @@ def _compile(table: dict[str, str] | None) -> re.Pattern[str]:
 _DEFAULT_RE = _compile(None)
 
 
-_LIST_ITEM_RE = re.compile(r"\s*(?:[-•+*]|\d+[.)]|[a-zđ]\))\s")
-
-
-def _wrap_width(raw: str) -> int:
-    """The width a layout wrapped lines at: the 90th percentile of line lengths."""
-    lengths = sorted(len(x.strip()) for x in raw.splitlines() if x.strip())
-    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+def _line_at(raw: str, i: int) -> str:
+    """The raw line that starts at i."""
+    j = raw.find("\n", i)
+    return raw[i:j if j >= 0 else len(raw)]
 
 
 def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool = False) -> Normalised:
     """Normalise `raw`; with `legacy_table` (TCVN3 or VNI sequences -> Unicode) convert as well.
 
-    `unwrap` (for PDF text layers) joins a line the layout wrapped to the next one with a space:
-    a line at least 70% of the wrap width that does not end a sentence, followed by a line that
-    does not open a list item.
+    `unwrap` (PDF text layers, hard-wrapped text files) joins with a space a line break that is
+    layout, not structure (`pipeline.unwrap.joins`).
     """
     pattern = _compile(legacy_table) if legacy_table else _DEFAULT_RE
     out: list[str] = []
     omap = OffsetMap()
     t = 0
     r = 0
-    width = _wrap_width(raw) if unwrap else 0
-    line_start = 0
+    width = wrap_width(raw) if unwrap else 0
+    raw_line_start = 0
     for m in pattern.finditer(raw):
         if m.start() > r:  # verbatim stretch
             chunk = raw[r:m.start()]
@@ -145,8 +143,7 @@ def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool
             rep = legacy_table[s]  # type: ignore[index]
         elif kind == "lines":
             rep = "\n\n" if sum(s.count(x) for x in "\n\r\u2028\u2029") - s.count("\r\n") >= 2 else "\n"
-            if (unwrap and rep == "\n" and out and t - line_start >= 0.7 * width
-                    and out[-1][-1:] not in ".:;!?" and not _LIST_ITEM_RE.match(raw, m.end())):
+            if unwrap and rep == "\n" and out and joins(raw[raw_line_start:m.start()], _line_at(raw, m.end()), width):
                 rep = " "
         elif kind == "spaces":
             rep = " "
@@ -162,8 +159,8 @@ def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool
         omap.add(t, len(rep), m.start(), len(s))
         t += len(rep)
         r = m.end()
-        if "\n" in rep:
-            line_start = t
+        if kind == "lines":
+            raw_line_start = m.end()
     if r < len(raw):
         chunk = raw[r:]
         out.append(chunk)

@@ -7,6 +7,7 @@ from pipeline.normalize import normalise
 from pipeline.sentences import abbreviations, split_sentences
 from pipeline.numbers import number_words
 from pipeline.tokens import WordLayer
+from pipeline.unwrap import hard_wrapped
 from pipeline.zones import lexicon as zone_lexicon
 from pipeline.zones import segment
 
@@ -17,7 +18,10 @@ class Normalise(Stage):
     provides = ("text", "offsets")
 
     def __call__(self, a: Analysis) -> None:
-        n = normalise(a.raw.raw, a.raw.legacy_table, unwrap=a.raw.wrapped_lines)
+        # PDF layers are wrapped by their layout; a text file may be a hard-wrapped copy of an
+        # official document
+        unwrap = a.raw.wrapped_lines or (a.raw.format == "txt" and hard_wrapped(a.raw.raw))
+        n = normalise(a.raw.raw, a.raw.legacy_table, unwrap=unwrap)
         a.text, a.offsets = n.text, n.offsets
 
 

@@ -87,3 +87,31 @@ def test_legal_laws_are_read_by_their_names(analyse_text, text, laws):
     a = analyse_text("Tin\n\n" + text)
     got = sorted((d.type, d.title, d.date) for d in a.legal_documents if d.type in ("Luật", "Bộ luật"))
     assert got == sorted(laws, key=lambda x: (x[0], x[1], x[2] or ""))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the document kinds of other sectors, read when numbered (or named, for a plan)
+    ("UBND tỉnh ban hành Tờ trình số 112/TTr-UBND ngày 3/4/2024 đề nghị HĐND tỉnh.", [("Tờ trình", "112")]),
+    ("Theo Báo cáo số 45/BC-SYT của Sở Y tế, các chỉ tiêu đều đạt.", [("Báo cáo", "45")]),
+    ("Triển khai Phương án số 02/PA-UBND về phòng, chống thiên tai.", [("Phương án", "02")]),
+    ("Thủ tướng ký Công điện số 14/CĐ-TTg yêu cầu ứng phó bão.", [("Công điện", "14")]),
+    # negatives: an unnumbered meeting report, a body whose name holds a type word
+    ("Báo cáo tại hội nghị, Giám đốc Sở cho biết kết quả năm 2024.", []),
+    ("Sở Kế hoạch và Đầu tư tỉnh đã thẩm định hồ sơ dự án.", []),
+    ("Phòng Tài chính - Kế hoạch huyện chủ trì thực hiện.", []),
+])
+def test_legal_document_kinds_of_other_sectors(analyse_text, text, expected):
+    _, got = _docs(analyse_text, text)
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # inside a decision, what it approves is its content, not another document
+    ("QUYẾT ĐỊNH\nVề việc phê duyệt Đề án phát triển du lịch\n\nĐiều 1. Phê duyệt Đề án phát triển du lịch "
+     "cộng đồng tỉnh giai đoạn 2025-2030.", []),
+    # in a news report, the approved plan is a document people cite
+    ("Tin\n\nThủ tướng Chính phủ phê duyệt Đề án “Phát triển văn hóa đọc trong cộng đồng”.", [("Đề án", None)]),
+])
+def test_legal_what_a_decision_approves_is_not_another_document(analyse_text, text, expected):
+    _, got = _docs(analyse_text, text)
+    assert [g for g in got if g[0] == "Đề án"] == expected

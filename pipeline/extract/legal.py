@@ -317,7 +317,7 @@ class LegalDocuments(Stage):
                 a.claim(s, e, ClaimKind.LEGAL_REFERENCE)
 
     def find(self, a: Analysis) -> list[Ref]:
-        lx = self.lx
+        lx, text = self.lx, a.text
         # a law is named with a capital: "pháp luật", "quy định của luật" hold no document
         heads = [h for h in lx.ref.find_heads(a.doc, "doc")
                  if lx.ref.doc_types[h[2]].needs != "name" or a.text[h[0]].isupper()]
@@ -331,15 +331,23 @@ class LegalDocuments(Stage):
             sent_heads = [h for h in heads[lo:hi] if h[0] in starts]
             head_starts = {s for s, _, _ in sent_heads}
             found: list[Ref] = []
+            # heads that can open a document here: a type that needs a number only with one after it
+            # ("báo cáo" in "công tác thống kê, báo cáo" is a word of the subject, no document)
+            subject_stops = {s for s, e, key in sent_heads
+                             if lx.ref.doc_types[key].needs != "number" or _number_follows(toks, starts, e)}
+            # an approval inside a decision (its article or the sentence holding the decision)
+            in_decision = bool(toks) and (toks[0].key == "điều" or
+                                          bool(_ARTICLE_RE.search(text, max(0, toks[0].start - 16), toks[0].start)))
             for s, e, key in sent_heads:
                 found.extend(self.read(a, dates_at, toks, starts[s], _index_after(toks, starts[s], e),
-                                       lx.ref.doc_types[key], head_starts))
+                                       lx.ref.doc_types[key], subject_stops, in_decision))
+                in_decision = in_decision or lx.ref.doc_types[key].type in DECISION_TYPES
             found.extend(self.aliases(toks, covered=[(r.start, r.end) for r in found]))
             refs.extend(found)
         return refs
 
     def read(self, a: Analysis, dates_at: dict, toks: list[Tok], i: int, j: int, dt,
-             head_starts: set[int]) -> list[Ref]:
+             head_starts: set[int], in_decision: bool = False) -> list[Ref]:
         text, lx = a.text, self.lx
         r = Ref(dt.type, toks[i].start, toks[j - 1].end)
         head_end = r.end
@@ -350,6 +358,10 @@ class LegalDocuments(Stage):
             j = j2
         elif dt.needs == "name":
             return self._read_law(a, dates_at, toks, i, j, r)
+        elif lx.before(toks, i, "agency_heads_before_types") and toks[i].is_upper:
+            return []  # "Sở Kế hoạch và Đầu tư": a body's name, not a plan
+        elif lx.before(toks, i, "approval_markers") and (in_decision or a.zone_at(toks[i].start).kind == "title"):
+            return []  # "Điều 1. Phê duyệt Kế hoạch …": what the decision approves is its subject
         elif dt.needs == "number":
             return []
         elif lx.before(toks, i, "plural_determiners") or self._in_type_list(toks, i, j, head_starts):
@@ -507,6 +519,16 @@ class LegalDocuments(Stage):
 
 
 _ALIAS_NUMBER_RE = re.compile(r"([A-ZĐ]+)(\d{1,3})")
+
+
+DECISION_TYPES = frozenset({"Quyết định", "Nghị quyết"})  # documents that approve or issue others
+_ARTICLE_RE = re.compile(r"Điều\s+\d+\.?\s*$")  # a decision's article: "Điều 1. Phê duyệt …"
+
+
+def _number_follows(toks: list[Tok], starts: dict[int, int], head_end: int) -> bool:
+    """Is the head ending at `head_end` followed by "số" or a number?"""
+    k = _index_after(toks, 0, head_end)
+    return k < len(toks) and (toks[k].key == "số" or toks[k].text[:1].isdigit())
 
 
 def _inside_other_title(r: Ref, titles: list[tuple[int, int, int]]) -> bool:
