@@ -215,3 +215,11 @@ def _kb_build(dirs: list[Path], db_path: Path, judgements: Path | None, progress
     except ValueError as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"{db_path}: {summary.line()}", err=True)
+
+
+# --- researchers' interfaces (pipeline/cli_research.py): query, serve, export ---
+from pipeline.cli_research import export, query, serve  # noqa: E402
+
+main.add_command(query)
+main.add_command(serve)
+main.add_command(export)
