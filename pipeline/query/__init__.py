@@ -41,12 +41,16 @@ class Result:
         return [dict(zip(self.columns, r)) for r in self.rows]
 
 
+READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+                "table_list", "function_list", "pragma_list", "module_list", "collation_list", "database_list"}
+
+
 def _read_only(action: int, arg1, arg2, db_name, trigger) -> int:
     """SQLite authorizer. The file is opened read-only, so nothing in it can be written; this also
     refuses ATTACH (which could open another file for writing) and pragmas that set a value."""
     if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None:
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and arg1 not in READ_PRAGMAS:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 

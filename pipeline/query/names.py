@@ -4,7 +4,8 @@ A query with tone marks is compared in one tone-mark convention ("Hoà" = "Hòa"
 "Hạ"); a query without any is compared with the tones folded ("tran quoc to" finds Trần Quốc Tỏ
 and would find a Trần Quốc Tô too). A name matches when the query's words stand in it in order
 ("phu nu voi phap luat" in "Phụ nữ với pháp luật"), or, failing that, when the two differ by a
-slip of the keyboard (rapidfuzz ratio of the toneless forms, `FUZZY`).
+slip of the keyboard (rapidfuzz ratio of the toneless forms, `FUZZY`); a toned query whose letters
+are the name's but whose tones are not names someone else.
 
 `resolve` picks the entities a name means, best tier first (the whole name, then the words in
 order, then a near spelling); when the best tier holds more than one distinct name it raises
@@ -53,7 +54,10 @@ def tier(value: str | None, query: str | None) -> int:
         return 3
     if _contains(v, q):
         return 2
-    if fuzz.ratio(_words(query, False), _words(value, False)) >= FUZZY:
+    qf, vf = _words(query, False), _words(value, False)
+    if toned and qf == vf:
+        return 0  # the same letters, other tones: another name (Hà is not Hạ), never a slip
+    if fuzz.ratio(qf, vf) >= FUZZY:
         return 1
     return 0
 

@@ -31,7 +31,7 @@ def _distinct_filter(param: str, column: str, table: str, func: str) -> str:
 
 
 FIRST_MENTION = ("LEFT JOIN mentions m ON m.rowid = (SELECT rowid FROM mentions WHERE entity_id = e.entity_id "
-                 "ORDER BY doc_id, start LIMIT 1)")
+                 "ORDER BY doc_id, start LIMIT 1)\nLEFT JOIN documents md ON md.doc_id = m.doc_id")
 
 
 def officials(resolved: frozenset[str] = frozenset()) -> str:
@@ -69,7 +69,8 @@ src AS (
   GROUP BY entity_id, post_key
 )
 SELECT e.name AS official, f.rank, f.position AS post, f.organisation, f.place,
-       g.earliest, g.latest, g.reports, src.sources, f.entity_id, f.doc_id,
+       g.earliest, g.latest, g.reports, src.sources, f.entity_id,
+       (SELECT path FROM documents WHERE doc_id = f.doc_id) AS path, f.doc_id,
        (SELECT min(start) FROM mentions WHERE doc_entity_id = f.doc_entity_id) AS start,
        (SELECT "end" FROM mentions WHERE doc_entity_id = f.doc_entity_id ORDER BY start LIMIT 1) AS "end"
 FROM first f
@@ -201,7 +202,7 @@ def programs(resolved: frozenset[str] = frozenset()) -> str:
        (SELECT group_concat(name, ' | ') FROM (SELECT DISTINCT ld.name FROM doc_entities de
           JOIN doc_entities lde ON lde.doc_entity_id = de.doc_id || '/' || json_extract(de.details, '$.legal_document_id')
           JOIN entities ld ON ld.entity_id = lde.entity_id WHERE de.entity_id = e.entity_id)) AS legal_basis,
-       e.entity_id, m.doc_id, m.start, m."end"
+       e.entity_id, md.path, m.doc_id, m.start, m."end"
 FROM entities e
 {FIRST_MENTION}
 WHERE e.kind = 'program' AND {_name_filter(resolved)} AND {_places_filter('e.place')}
@@ -212,7 +213,7 @@ def agencies(resolved: frozenset[str] = frozenset()) -> str:
     return f"""SELECT e.name AS agency, e.canonical, e.level, e.place, e.documents, e.first_seen, e.last_seen,
        (SELECT count(DISTINCT p.entity_id) FROM positions p WHERE p.organisation_id = e.entity_id) AS officials,
        (SELECT count(*) FROM outcomes o WHERE o.agency_id = e.entity_id) AS outcomes,
-       e.entity_id, m.doc_id, m.start, m."end"
+       e.entity_id, md.path, m.doc_id, m.start, m."end"
 FROM entities e
 {FIRST_MENTION}
 WHERE e.kind = 'agency' AND {_name_filter(resolved)} AND (:place = '' OR vn_in_place(e.place, :place))
@@ -234,7 +235,7 @@ SELECT e.name AS document, {_most_common('symbol')} AS symbol, {_most_common('da
           JOIN doc_entities pde ON pde.doc_id = lde.doc_id AND pde.kind = 'program'
            AND json_extract(pde.details, '$.legal_document_id') = lde.local_id
           JOIN entities pe ON pe.entity_id = pde.entity_id WHERE lde.entity_id = e.entity_id)) AS programs,
-       e.entity_id, m.doc_id, m.start, m."end"
+       e.entity_id, md.path, m.doc_id, m.start, m."end"
 FROM entities e
 {FIRST_MENTION}
 WHERE e.kind = 'legal_document' AND {_name_filter(resolved)}
@@ -278,7 +279,7 @@ CANNED = [
            "reports themselves. Leave a field empty to ignore it; names match with or without tone marks. "
            "When: a year or a month (2023, 2023-08): posts whose reports span it.",
            officials(), ["name", "place", "agency", "when"], "query officials"),
-    Canned("outcomes", "Which programme reported what outcome, where and when",
+    Canned("outcomes_reported", "Which programme reported what outcome, where and when",
            "Every figure reported, with its hedge, bounds, period, place, programme, agency, legal document and "
            "the sentence it stands in. Period: 2023, 2021/2023 or 2024-06.",
            outcomes(), ["program", "agency", "place", "period", "unit", "document"], "query outcomes"),

@@ -31,6 +31,8 @@ FTS_COLUMNS = {
     "doc_id": "the document",
     "start": "offset of the sentence in the document's text",
     "end": "end offset",
+    "rank": "FTS5's relevance of the row to a search (lower is better; only set while searching)",
+    "sentences_fts": "FTS5's hidden column named after the table, the left side of MATCH",
 }
 # facets researchers asked for: province, year, kind, unit, agency level
 FACETS = {
