@@ -69,10 +69,11 @@ src AS (
   GROUP BY entity_id, post_key
 )
 SELECT e.name AS official, f.rank, f.position AS post, f.organisation, f.place,
-       g.earliest, g.latest, g.reports, src.sources, f.entity_id,
+       g.earliest, g.latest, g.reports, src.sources,
        (SELECT path FROM documents WHERE doc_id = f.doc_id) AS path, f.doc_id,
        (SELECT min(start) FROM mentions WHERE doc_entity_id = f.doc_entity_id) AS start,
-       (SELECT "end" FROM mentions WHERE doc_entity_id = f.doc_entity_id ORDER BY start LIMIT 1) AS "end"
+       (SELECT "end" FROM mentions WHERE doc_entity_id = f.doc_entity_id ORDER BY start LIMIT 1) AS "end",
+       f.entity_id
 FROM first f
 JOIN g ON g.entity_id = f.entity_id AND g.post_key = f.post_key
 JOIN src ON src.entity_id = f.entity_id AND src.post_key = f.post_key

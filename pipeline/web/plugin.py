@@ -5,8 +5,8 @@
 - `/-/document/<doc_id>`: the document's text with every mention and figure highlighted and the
   cited span (`?start=&end=`) marked and scrolled to; `.json` gives the same as JSON.
 - `/-/find?q=`: one box over every document and sentence, hits highlighted, grouped by document.
-- `render_cell`: a `doc_id` links to its document page, at the row's span when the row has
-  `start` and `end`; entity and outcome ids link to their rows; a search hit shows its «marks».
+- `render_cell`: a `doc_id` (and a `path` beside one) links to its document page, at the row's
+  span when the row has `start` and `end`; entity and outcome ids link to their rows; a search hit shows its «marks».
 """
 from __future__ import annotations
 
@@ -51,16 +51,19 @@ def _marks(text: str) -> str:
 def render_cell(row, value, column, table, database, datasette):
     if value is None or value == "":
         return None
-    if column == "doc_id" and isinstance(value, str):
+    if column in ("doc_id", "path") and isinstance(value, str):
         try:
             keys = row.keys()
+            doc_id = value if column == "doc_id" else (row["doc_id"] if "doc_id" in keys else None)
             start, end = (row["start"], row["end"]) if "start" in keys and "end" in keys else (None, None)
         except (AttributeError, TypeError, KeyError, IndexError):
-            start = end = None
+            return None
+        if not isinstance(doc_id, str) or not doc_id:
+            return None
         if not isinstance(start, int) or not isinstance(end, int):
             start = end = None
         title = "the document, at this span" if start is not None else "the document"
-        return Markup(f'<a href="{html.escape(document_url(value, start, end))}" title="{title}">'
+        return Markup(f'<a href="{html.escape(document_url(doc_id, start, end))}" title="{title}">'
                       f'{html.escape(value)}</a>')
     if column in ENTITY_COLUMNS and isinstance(value, str) and not (table == "entities" and column == "entity_id"):
         return Markup(f'<a href="/{html.escape(database)}/entities/{html.escape(tilde_encode(value))}">'
