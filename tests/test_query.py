@@ -181,8 +181,9 @@ def test_query_outcomes_sum_adds_comparable_and_says_what_it_could_not(names_kb)
     rows = rows_json("query", "outcomes", "--unit", "vụ", "--sum", "--db", str(names_kb))
     sums = {(r["period"], r["total"], r["figures"]) for r in rows if not r["not_added"]}
     assert sums == {("2019", 120, 1), ("2022", 1200, 1), ("2023", 215, 2)}  # 135 (Lai Châu) + 80 (Sơn La)
-    left = sorted((r["added"], r["not_added"].split(" (")[0].split(" as ")[0]) for r in rows if r["not_added"])
-    assert left == [("135 vụ", "the same figure"), ("30 vụ", "part of the figure for Sơn La")]
+    left = sorted((r["added"], len(r["outcome_ids"].split()), r["not_added"].split(" (")[0])
+                  for r in rows if r["not_added"])
+    assert left == [("135 vụ", 2, "the same figure in 2 reports"), ("30 vụ", 1, "part of the figure for Sơn La")]
     pct = rows_json("query", "outcomes", "--place", "Lai Châu", "--sum", "--db", str(names_kb))
     assert [r["not_added"] for r in pct if r["unit"] == "%"] == ["a percentage: percentages do not add"]
 

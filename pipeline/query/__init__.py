@@ -7,8 +7,8 @@ the document and span they come from. The SQL is shared with the web view's cann
 (`pipeline.query.questions`); names typed by a user are resolved to entities first
 (`pipeline.query.names`), and an ambiguous one raises `Ambiguous` with the candidates.
 
->>> kb = connect("outputs/kb.sqlite")                               # doctest: +SKIP
->>> officials(kb, "tran quoc to").rows                              # doctest: +SKIP
+    kb = connect("outputs/kb.sqlite")
+    officials(kb, "tran quoc to").dicts()   # [{"official": "Trần Quốc Tỏ", "post": …, "doc_id": …}]
 """
 from __future__ import annotations
 

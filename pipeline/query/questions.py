@@ -122,24 +122,26 @@ def totals(resolved: frozenset[str] = frozenset()) -> str:
   FROM outcomes o
   WHERE {_outcome_filters(resolved)}
 ),
-addable AS (
-  SELECT o.*, vn_province(o.place) AS province,
-         row_number() OVER same AS copy, first_value(outcome_id) OVER same AS first_id
-  FROM o WHERE unit_key IS NOT NULL AND unit_key != '%' AND slot IS NOT NULL
-  WINDOW same AS (PARTITION BY unit_key, slot, coalesce(vn_fold(place), ''), value ORDER BY outcome_id)
+places AS MATERIALIZED (  -- the Python functions run once per distinct place, not once per figure
+  SELECT place, vn_fold(place) AS folded, vn_province(place) AS province,
+         vn_fold(place) = vn_fold(vn_province(place)) AS is_province
+  FROM (SELECT DISTINCT place FROM o WHERE place IS NOT NULL)
+),
+figures AS MATERIALIZED (  -- one figure per unit, slot, place and value, however many reports repeat it
+  SELECT o.unit_key, o.slot, min(o.outcome_id) AS outcome_id, o.text, o.value, o.low, o.high, o.qualifier,
+         pl.province, pl.is_province, count(*) AS reports, group_concat(o.outcome_id, ' ') AS all_ids
+  FROM o LEFT JOIN places pl ON pl.place = o.place
+  WHERE o.unit_key IS NOT NULL AND o.unit_key != '%' AND o.slot IS NOT NULL
+  GROUP BY o.unit_key, o.slot, coalesce(pl.folded, ''), o.value
 ),
 provincial AS (
-  SELECT DISTINCT unit_key, slot, province FROM addable
-  WHERE province IS NOT NULL AND vn_fold(place) = vn_fold(province)
+  SELECT DISTINCT unit_key, slot, province FROM figures WHERE is_province
 ),
 judged AS (
-  SELECT a.*, CASE
-    WHEN a.copy > 1 THEN 'the same figure as ' || a.first_id || ' (same unit, period, place and value): counted once'
-    WHEN pv.province IS NOT NULL AND vn_fold(a.place) != vn_fold(a.province)
-      THEN 'part of the figure for ' || a.province || ' (same unit and period)'
-    END AS reason
-  FROM addable a
-  LEFT JOIN provincial pv ON pv.unit_key = a.unit_key AND pv.slot = a.slot AND pv.province = a.province
+  SELECT f.*, CASE WHEN pv.province IS NOT NULL AND NOT f.is_province
+                   THEN 'part of the figure for ' || f.province || ' (same unit and period)' END AS reason
+  FROM figures f
+  LEFT JOIN provincial pv ON pv.unit_key = f.unit_key AND pv.slot = f.slot AND pv.province = f.province
 )
 SELECT * FROM (
   SELECT unit_key AS unit, slot AS period, count(*) AS figures, sum(value) AS total,
@@ -149,7 +151,12 @@ SELECT * FROM (
          NULL AS not_added
   FROM judged WHERE reason IS NULL GROUP BY unit_key, slot
   UNION ALL
-  SELECT unit_key, slot, 0, NULL, NULL, NULL, NULL, text, outcome_id, reason FROM judged WHERE reason IS NOT NULL
+  SELECT unit_key, slot, 0, NULL, NULL, NULL, NULL, text, all_ids, reason FROM judged WHERE reason IS NOT NULL
+  UNION ALL
+  SELECT unit_key, slot, 0, NULL, NULL, NULL, NULL, text, all_ids,
+         'the same figure in ' || reports || ' reports (same unit, period, place and value): counted once, as '
+           || outcome_id
+  FROM judged WHERE reports > 1 AND reason IS NULL
   UNION ALL
   SELECT unit_key, slot, 0, NULL, NULL, NULL, NULL, text, outcome_id,
          CASE WHEN unit_key = '%' THEN 'a percentage: percentages do not add'
@@ -223,26 +230,45 @@ ORDER BY e.documents DESC, e.name, e.entity_id"""
 
 
 def legal_documents(resolved: frozenset[str] = frozenset()) -> str:
-    return f"""SELECT * FROM (
-SELECT e.name AS document, {_most_common('symbol')} AS symbol, {_most_common('date')} AS date,
-       {_most_common('issuer')} AS issuer, {_most_common('title')} AS title,
+    return f"""WITH props AS MATERIALIZED (  -- what the reports state of each legal document, with how often
+  SELECT de.entity_id, s.prop, s.value, count(*) AS n
+  FROM doc_entities de JOIN statements s ON s.doc_entity_id = de.doc_entity_id
+  WHERE de.kind = 'legal_document' AND s.prop IN ('symbol', 'date', 'issuer', 'title')
+  GROUP BY de.entity_id, s.prop, s.value
+),
+progs AS MATERIALIZED (  -- programmes resting on each legal document
+  SELECT legal_id, group_concat(name, ' | ') AS programs FROM (
+    SELECT DISTINCT lde.entity_id AS legal_id, pe.name
+    FROM doc_entities pde
+    JOIN doc_entities lde ON lde.doc_entity_id = pde.doc_id || '/' || json_extract(pde.details, '$.legal_document_id')
+    JOIN entities pe ON pe.entity_id = pde.entity_id
+    WHERE pde.kind = 'program' AND json_extract(pde.details, '$.legal_document_id') IS NOT NULL
+    ORDER BY lde.entity_id, pe.name)
+  GROUP BY legal_id
+)
+SELECT * FROM (
+SELECT e.name AS document, {_prop('symbol')} AS symbol, {_prop('date')} AS date,
+       {_prop('issuer')} AS issuer, {_prop('title')} AS title,
        e.documents AS cited_by,
        (SELECT group_concat(path, ' | ') FROM (SELECT DISTINCT d.path FROM doc_entities de
           JOIN documents d ON d.doc_id = de.doc_id WHERE de.entity_id = e.entity_id ORDER BY d.published, d.path)) AS citing,
        (SELECT count(*) FROM outcomes o WHERE o.legal_document_id = e.entity_id) AS outcomes,
        (SELECT group_concat(text, ' | ') FROM (SELECT o.text FROM outcomes o WHERE o.legal_document_id = e.entity_id
           ORDER BY o.outcome_id LIMIT 20)) AS reported,
-       (SELECT group_concat(name, ' | ') FROM (SELECT DISTINCT pe.name FROM doc_entities lde
-          JOIN doc_entities pde ON pde.doc_id = lde.doc_id AND pde.kind = 'program'
-           AND json_extract(pde.details, '$.legal_document_id') = lde.local_id
-          JOIN entities pe ON pe.entity_id = pde.entity_id WHERE lde.entity_id = e.entity_id)) AS programs,
+       pg.programs,
        e.entity_id, md.path, m.doc_id, m.start, m."end"
 FROM entities e
 {FIRST_MENTION}
+LEFT JOIN progs pg ON pg.legal_id = e.entity_id
 WHERE e.kind = 'legal_document' AND {_name_filter(resolved)}
 )
 WHERE (:issuer = '' OR vn_match(issuer, :issuer))
 ORDER BY cited_by DESC, date IS NULL, date, document, entity_id"""
+
+
+def _prop(prop: str) -> str:
+    return (f"(SELECT value FROM props WHERE props.entity_id = e.entity_id AND props.prop = '{prop}' "
+            f"ORDER BY n DESC, value LIMIT 1)")
 
 
 def search(limit: int | None = MAX_ROWS) -> str:
