@@ -322,3 +322,21 @@ def test_web_serve_is_one_command_one_process_read_only(research_kb):
 def test_web_serve_bad_database_is_one_line(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.sqlite")])
     assert r.exit_code == 1 and "no such file" in r.output and "Traceback" not in r.output
+
+
+def test_web_database_and_row_pages(site, db_name, research_kb):
+    r = site(f"/{db_name}")
+    assert r.status_code == 200
+    for c in CANNED:
+        assert c.title in r.text
+    from datasette.utils import tilde_encode
+
+    db = sqlite3.connect(research_kb)
+    for table, pk in (("entities", "entity_id"), ("outcomes", "outcome_id"), ("documents", "doc_id")):
+        key = db.execute(f"SELECT {pk} FROM {table} ORDER BY {pk} LIMIT 1").fetchone()[0]
+        page = site(f"/{db_name}/{table}/{tilde_encode(key)}")
+        assert page.status_code == 200 and key in page.text
+        assert get_json(site, f"/{db_name}/{table}/{tilde_encode(key)}.json")["rows"]
+    outcome = db.execute('SELECT outcome_id, doc_id, start, "end" FROM outcomes ORDER BY outcome_id LIMIT 1').fetchone()
+    page = site(f"/{db_name}/outcomes/{tilde_encode(outcome[0])}").text
+    assert f"/-/document/{outcome[1]}?start={outcome[2]}&amp;end={outcome[3]}#cited" in page
