@@ -259,3 +259,11 @@ def verify(draft: str, db_path: Path, fmt: str, out_file: Path | None) -> None:
     else:
         click.echo(text)
     sys.exit(1 if any(c["verdict"] == "contradicted" for c in result["claims"]) else 0)
+
+
+# --- researchers' interfaces (pipeline/cli_research.py): query, serve, export ---
+from pipeline.cli_research import export, query, serve  # noqa: E402
+
+main.add_command(query)
+main.add_command(serve)
+main.add_command(export)

@@ -95,3 +95,14 @@ def seed_documents(extracted) -> dict:
 
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def research_kb(extracted, tmp_path_factory) -> Path:
+    """A knowledge base of the team corpus, built once per test run, for the query, web and
+    export tests (they only read it)."""
+    from pipeline.kb.build import build
+
+    db = tmp_path_factory.mktemp("research-kb") / "kb.sqlite"
+    build(db, [extracted("corpora")], GZ)
+    return db

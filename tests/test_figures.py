@@ -140,3 +140,20 @@ def test_figures_never_inside_a_claimed_span(analyse_text, text, not_figure):
 ])
 def test_figures_per_mille_and_names_with_numbers(text, expected):
     assert [(f.text, f.value, f.unit) for f in parse_sentence(text)] == expected
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    # the text acted on, not a law named inside its description
+    ("Thực hiện Nghị định số 105/2021/NĐ-CP ngày 4/12/2021 của Chính phủ quy định chi tiết một số điều của "
+     "Luật Phòng, chống ma túy, các địa phương đã lập hồ sơ quản lý 3.456 người.", "3.456 người", "105/2021/NĐ-CP"),
+    # a law alone in its sentence is the text
+    ("Theo Luật Phòng, chống ma túy, các địa phương đã lập hồ sơ quản lý 3.456 người.", "3.456 người",
+     "Luật Phòng, chống ma túy"),
+    # two texts acted on, the nearer one before the figure
+    ("Thực hiện Chỉ thị số 09/CT-TW và Kế hoạch số 212/KH-UBND, tỉnh đã tổ chức 120 buổi tuyên truyền.",
+     "120 buổi tuyên truyền", "212/KH-UBND"),
+])
+def test_figures_are_reported_under_the_text_acted_on_not_one_cited_inside_it(analyse_text, text, figure, subject):
+    a = analyse_text("Tin\n\n" + text)
+    got = {f.text: f.context.subject for f in a.figures}
+    assert got[figure] == subject

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from pipeline.analysis import Analysis, ClaimKind, Stage
 from pipeline.gazetteers import Gazetteers, default_gazetteers
@@ -67,6 +67,7 @@ class Lexicon:
     place_re: re.Pattern[str]
     subject_re: re.Pattern[str]
     recipient_re: re.Pattern[str]
+    cited_within_re: re.Pattern[str]
 
 
 def lexicon(gz: Gazetteers | None = None) -> Lexicon:
@@ -381,6 +382,7 @@ def _context_patterns(w: dict) -> dict[str, re.Pattern[str]]:
         "subject_re": re.compile(
             rf"(?:^|[,;:]\s+)(?P<who>(?:{_alt(w['reporter_heads'])})(?!\w)[^,;:]{{0,50}}?)\s+(?:{verbs})\s"),
         "recipient_re": re.compile(rf"(?<!\w)(?:{_alt(w['recipient_markers'])})\s+(?P<to>[^,;:]{{2,40}}?)\s*$"),
+        "cited_within_re": re.compile(rf"(?<!\w)(?:{_alt(w['cited_within_markers'])})\s*$", re.IGNORECASE),
     }
 
 
@@ -407,10 +409,13 @@ class SpanIndex:
         self.spans = spans
         self.starts = [s for s, _, _ in spans]
 
-    def nearest(self, lo: int, hi: int, at: int) -> Any:
-        """The last item ending before `at` inside [lo, hi), else the first one inside."""
+    def nearest(self, lo: int, hi: int, at: int, skip: Callable[[tuple[int, int, Any], list], bool] | None = None) -> Any:
+        """The last item ending before `at` inside [lo, hi), else the first one inside; `skip(span,
+        earlier spans)` leaves a mention out."""
         inside = [t for t in self.spans[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
                   if t[1] <= hi]
+        if skip is not None:
+            inside = [t for i, t in enumerate(inside) if not skip(t, inside[:i])]
         if not inside:
             return None
         before = [t for t in inside if t[1] <= at]
@@ -427,6 +432,13 @@ class Context:
         self.agencies = SpanIndex(a.agencies)
         self.subjects = SpanIndex(a.programs + a.legal_documents)
         self._per_sentence: dict[int, tuple[list[tuple[int, str]], list[re.Match[str]]]] = {}
+
+    def _cited_within(self, span: tuple[int, int, Any], earlier: list) -> bool:
+        """A legal text named inside an earlier text's description ("… một số điều của Luật …")."""
+        start, _, item = span
+        if hasattr(item, "kind") or not any(not hasattr(t[2], "kind") for t in earlier):
+            return False
+        return self.lx.cited_within_re.search(self.a.text, max(0, start - 40), start) is not None
 
     def _sentence(self, lo: int, hi: int) -> tuple[list[tuple[int, str]], list[re.Match[str]]]:
         if lo not in self._per_sentence:
@@ -461,7 +473,7 @@ class Context:
         rec = self.lx.recipient_re.search(head)
         if rec and match_key(rec.group("to")).split(" ")[-1] not in self.lx.not_unit and len(rec.group("to").split()) <= 5:
             ctx.recipient = rec.group("to").strip()
-        it = self.subjects.nearest(lo, hi, c.start)
+        it = self.subjects.nearest(lo, hi, c.start, skip=self._cited_within)
         if it is not None:
             if getattr(it, "symbol", None) or getattr(it, "number", None):
                 ctx.subject = it.symbol or f"{it.type} {it.number}"
