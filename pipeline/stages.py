@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pipeline.analysis import Analysis, Stage
 from pipeline.gazetteers import Gazetteers
+from pipeline.heading import lexicon as heading_lexicon
 from pipeline.normalize import normalise
 from pipeline.sentences import abbreviations, split_sentences
 from pipeline.numbers import number_words
@@ -28,15 +29,17 @@ class Normalise(Stage):
 class Zones(Stage):
     name = "zones"
     requires = ("raw", "text")
-    provides = ("zones", "title", "published", "authors", "outlet")
+    provides = ("zones", "title", "published", "authors", "outlet", "heading")
 
     def __init__(self, gazetteers: Gazetteers):
         super().__init__(gazetteers)
         self.lx = zone_lexicon(gazetteers)
+        self.hx = heading_lexicon(gazetteers)
 
     def __call__(self, a: Analysis) -> None:
-        z = segment(a.text, a.raw.metadata, self.lx)
+        z = segment(a.text, a.raw.metadata, self.lx, self.hx)
         a.zones, a.title, a.published, a.authors, a.outlet = z.zones, z.title, z.published, z.authors, z.outlet
+        a.heading = z.heading
 
 
 class Sentences(Stage):

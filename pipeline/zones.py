@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.dates import dmy_value
 from pipeline.gazetteers import Gazetteers, default_gazetteers
+from pipeline.heading import HeadingLexicon, OfficialHeading, read_heading
+from pipeline.heading import lexicon as heading_lexicon
 from pipeline.model import Zone
 
 _END_PUNCT = ".!?…:;"
@@ -36,6 +38,7 @@ class ZoneResult:
     published: str | None = None
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
+    heading: OfficialHeading | None = None
 
 
 @dataclass(frozen=True)
@@ -114,53 +117,20 @@ def _split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _official_heading(lines: list[Line], lx: ZoneLexicon) -> tuple[str | None, str | None]:
-    """An official document's heading block, type title and signature block.
-
-    "ỦY BAN NHÂN DÂN / TỈNH LAI CHÂU / Số: 123/KH-UBND / CỘNG HÒA … / Lai Châu, ngày 14 tháng 5
-    năm 2024 / KẾ HOẠCH / Triển khai …": lines above the type line become meta, the type line
-    and its subject the title, the place-and-date line the publication date. Returns
-    (title, published) or (None, None) when the document has no such heading.
-    """
-    content = [ln for ln in lines if ln.kind == "body"]
-    for k, ln in enumerate(content[:15]):
-        m = lx.any("document_type_titles", ln.text.strip())
-        if not m or k == 0:
-            continue
-        above = content[:k]
-        heading_like = [a for a in above if lx.any("heading_lines", a.text.strip()) or lx.any("place_date_line", a.text.strip())
-                        or a.text.strip().isupper()]
-        if not heading_like:
-            continue
-        published = None
-        for a in above:
-            a.kind = "meta"
-            d = lx.any("place_date_line", a.text.strip())
-            if d and published is None:
-                published = dmy_value(d.group("day"), d.group("month"), d.group("year"))
-        ln.kind = "title"
-        parts = [ln.text.strip()]
-        if not m.group("rest").strip():
-            rest = content[k + 1:]
-            same = [x for x in rest if x.para == ln.para]
-            subject = same or [x for x in rest if rest and x.para == rest[0].para]
-            if subject and len(subject) <= 3 and sum(len(x.text) for x in subject) <= 400 and subject[0].text[:1].isupper():
-                for x in subject:
-                    x.kind = "title"
-                    parts.append(x.text.strip())
-                after = rest[len(subject):][:1]
-                if after and after[0].text.strip().isupper() and len(after[0].text) <= 100:
-                    after[0].kind = "meta"  # "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH YÊN BÁI": who decides
-        # the signature block above the signer's name: capitalised lines at the end
-        tail = [x for x in lines if x.kind == "body"]
-        for x in reversed(tail[:-1]):
-            s = x.text.strip()
-            if (s.isupper() and len(s) <= 80) or lx.any("signature_lines", s):
-                x.kind = "byline"
-            else:
-                break
-        return " ".join(parts), published
-    return None, None
+def _official_heading(lines: list[Line], lx: ZoneLexicon, hx: HeadingLexicon, text: str) -> OfficialHeading | None:
+    """An official document's heading (pipeline/heading.py) and its signature block: the
+    capitalised lines above the signer's name at the end ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH")."""
+    h = read_heading(text, lines, hx)
+    if h is None:
+        return None
+    tail = [x for x in lines if x.kind == "body"]
+    for x in reversed(tail[:-1]):
+        s = x.text.strip()
+        if (s.isupper() and len(s) <= 80) or lx.any("signature_lines", s):
+            x.kind = "byline"
+        else:
+            break
+    return h
 
 
 class _Collector:
@@ -212,7 +182,8 @@ def _credit_names(m: re.Match[str]) -> tuple[int, str] | None:
     return m.start("credit") + credit.find(text) if text else -1, text
 
 
-def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexicon | None = None) -> ZoneResult:
+def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexicon | None = None,
+            hx: HeadingLexicon | None = None) -> ZoneResult:
     lx = lx or lexicon(default_gazetteers())
     metadata = metadata or {}
     lines = _split_lines(text)
@@ -246,10 +217,10 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
                 got.add_names(names)
                 continue
 
-    official_title, issued = _official_heading(lines, lx)
-    published = published or issued
+    heading = _official_heading(lines, lx, hx or heading_lexicon(default_gazetteers()), text)
+    published = published or (heading.issued if heading else None)
     content = [ln for ln in lines if ln.kind == "body"]
-    title = official_title
+    title = heading.title if heading else None
     if title is None and metadata.get("title"):
         title = str(metadata["title"])
         for ln in content:
@@ -319,7 +290,7 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
 
     zones = _merge_zones(lines, extra)
     return ZoneResult(zones=zones, title=title, published=published, authors=got.authors,
-                      outlet=str(outlet) if outlet else None)
+                      outlet=str(outlet) if outlet else None, heading=heading)
 
 
 def _mark_captions(lines: list[Line]) -> None:

@@ -115,3 +115,35 @@ def test_legal_document_kinds_of_other_sectors(analyse_text, text, expected):
 def test_legal_what_a_decision_approves_is_not_another_document(analyse_text, text, expected):
     _, got = _docs(analyse_text, text)
     assert [g for g in got if g[0] == "Đề án"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a qualifier between the type and a symbol carrying the type's code
+    ("Thực hiện Quyết định thanh tra số 45/QĐ-TTr ngày 12/6/2023 của Chánh Thanh tra tỉnh.", [("Quyết định", "45")]),
+    ("Xét Báo cáo thẩm tra số 145/BC-VHXH ngày 5/12/2024 của Ban Văn hóa - Xã hội.", [("Báo cáo", "145")]),
+    # a qualifier and a number of another kind: no document
+    ("Thực hiện Quyết định thanh tra số 45/KH-TTr, đoàn đã làm việc.", []),
+    # a type in lower case with only a year or generic words: no document; with a capital it is one
+    ("Các đơn vị hoàn thành kế hoạch nhiệm vụ năm 2021 đúng hạn.", []),
+    ("Các tồn tại nêu trong kết luận thanh tra năm 2020 chưa được khắc phục.", []),
+    ("Ban Chỉ đạo ban hành Chương trình công tác năm 2017 với nhiều nội dung.", [("Chương trình công tác", None)]),
+    # a specific subject stays
+    ("Tỉnh triển khai kế hoạch cải cách hành chính năm 2019 trên địa bàn.", [("Kế hoạch", None)]),
+    # what a decision issues is its content
+    ("Căn cứ Quyết định số 521/QĐ-UBND ngày 10/4/2024 của UBND tỉnh về ban hành Chương trình công tác năm 2024.",
+     [("Quyết định", "521")]),
+])
+def test_legal_qualified_numbers_generic_plans_and_issued_content(analyse_text, text, expected):
+    _, got = _docs(analyse_text, text)
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Các bị cáo vi phạm Luật Đấu thầu, gây thiệt hại cho ngân sách nhà nước hơn 1,2 tỉ đồng.", "Luật Đấu thầu"),
+    ("Căn cứ Luật Trật tự, an toàn giao thông đường bộ ngày 27 tháng 6 năm 2024;",
+     "Luật Trật tự, an toàn giao thông đường bộ"),
+    ("Căn cứ Luật Khám bệnh, chữa bệnh ngày 09 tháng 01 năm 2023;", "Luật Khám bệnh, chữa bệnh"),
+])
+def test_legal_a_comma_inside_a_law_name(analyse_text, text, title):
+    a = analyse_text("Tin\n\n" + text)
+    assert [d.title for d in a.legal_documents if d.type == "Luật"] == [title]

@@ -34,8 +34,9 @@ QUOTE_OPENERS = OPEN_QUOTES + STRAIGHT_QUOTES  # a token that may open a quoted 
 class DocType:
     type: str
     aliases: tuple[str, ...]
-    needs: str  # "number" | "either"
+    needs: str  # "number" | "either" | "name"
     program_kind: str | None
+    codes: tuple[str, ...] = ()  # the type's codes inside a symbol ("QĐ" in "45/QĐ-TTr")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ReferenceLexicon:
     def __init__(self, gz: Gazetteers):
         # key of the spelled-out type -> DocType ("kế hoạch phối hợp" -> Kế hoạch phối hợp)
         self.doc_types = {match_key(r["type"]): DocType(r["type"], _split(r["aliases"]), r["needs"],
-                                                        r["program_kind"] or None)
+                                                        r["program_kind"] or None, _split(r["codes"]))
                           for r in gz.tsv("doc_types.tsv")}
         self.program_heads = {match_key(r["head"]): ProgramHead(r["head"], None if r["kind"] == "-" else r["kind"],
                                                                 r["unquoted"], r["numbered"] == "yes")

@@ -13,6 +13,7 @@ province: "Công an tỉnh" in a Lai Châu report -> canonical "Công an tỉnh 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -22,7 +23,9 @@ from pipeline.analysis import Analysis, Stage
 from pipeline.gazetteers import Gazetteers
 from pipeline.keys import match_key
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
-from pipeline.model import Agency, Mention
+from pipeline.model import Agency, Mention, Sentence
+from pipeline.numbers import number_words
+from pipeline.tokens import WordLayer
 
 VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
 MAX_TAIL = 14  # tokens; the longest real names ("Ủy ban Trung ương MTTQ Việt Nam") are shorter
@@ -272,6 +275,10 @@ def is_generic(c: Candidate, ix: Index, lx: Lexicon) -> bool:
         return True  # "phường Sở Dầu": a place name that starts like a head
     if c.end in ix.gen_after_at:
         return True
+    # written all in capitals (a title line), a head with a tail that is neither a known body nor a
+    # place: "MÙA LỄ HỘI XUÂN NĂM 2025" holds no Hội
+    if c.known is None and not c.place and not c.parts and is_acronym(text.replace(" ", "")) and " " in text.strip():
+        return True
     # a bare head that needs a tail ("Bộ", "Công an", "Hội"): names nothing
     if c.known is None and not c.place and not c.level_word:
         hd = ix.head_at.get(c.start)
@@ -304,9 +311,15 @@ def report_province(a: Analysis, ix: Index, lx: Lexicon) -> str | None:
 
 
 def expand_acronyms(name: str, lx: Lexicon) -> str:
+    """Acronyms spelled out: a word written in capitals ("UBND tỉnh"); in a name written all in
+    capitals only one of three letters or more ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ": "TƯ" is a word there)."""
+    shouting = is_acronym(name.replace(" ", ""))
     out = []
     for w in name.split():
-        out.append(lx.acronyms.get(match_key(w), w))
+        if is_acronym(w) and (not shouting or sum(ch.isalpha() for ch in w) >= 3):
+            out.append(lx.acronyms.get(match_key(w), w))
+        else:
+            out.append(w)
     return " ".join(out)
 
 
@@ -352,20 +365,39 @@ class Group:
 
 class AgencyStage(Stage):
     name = "agencies"
-    requires = ("text", "doc", "zones", "sentences")
+    requires = ("text", "doc", "zones", "heading", "sentences")
     provides = ("agencies", "report_place")
 
     def __init__(self, gazetteers: Gazetteers):
         super().__init__(gazetteers)
         self.lx = lexicon(gazetteers)
+        self.number_words = number_words(gazetteers)
 
     def __call__(self, a: Analysis) -> None:
         lx = self.lx
         ix = Index(a.doc, lx)
         province = report_province(a, ix, lx)
-        cands = self.candidates(a, ix, lx)
-        a.agencies = self.group(a, cands, province, lx)
+        found = [(c, a.doc, None) for c in self.candidates(a, ix, lx)]
+        a.agencies = self.group(a, self.authority(a, lx) + found, province, lx)
         a.report_place = province
+
+    def authority(self, a: Analysis, lx: Lexicon) -> list[tuple[Candidate, Doc, Mention]]:
+        """The issuing authority of an official document counts (DECISIONS): each body of its
+        heading's left column, read from the words of its cells alone (the right column shares
+        their lines: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI … / TỈNH ĐỒNG THÁP Độc lập …"). Its
+        mention is its first cell, or the whole body when its cells follow each other."""
+        out = []
+        for body, pieces in (a.heading.body_cells() if a.heading else []):
+            words = WordLayer.of(body, [Sentence(start=0, end=len(body))], self.number_words)
+            doc = words.doc
+            c = parse_at(0, Index(doc, lx), lx, len(doc)) if len(doc) else None
+            if c is None:
+                continue
+            s, e = pieces[0]
+            if all(not a.text[x[1]:y[0]].strip() for x, y in zip(pieces, pieces[1:])):
+                e = pieces[-1][1]
+            out.append((c, doc, Mention(start=s, end=e, text=a.text[s:e])))
+        return out
 
     @staticmethod
     def candidates(a: Analysis, ix: Index, lx: Lexicon) -> list[Candidate]:
@@ -373,11 +405,14 @@ class AgencyStage(Stage):
         out: list[Candidate] = []
         taken_until = 0
         starts = sorted(set(ix.known_at) | set(ix.head_at))
+        cells = sorted(sp for _, pieces in (a.heading.body_cells() if a.heading else []) for sp in pieces)
+        def in_heading(at: int) -> bool:  # read by `authority` instead
+            return any(s <= at < e for s, e in cells)
         for i in starts:
             if i < taken_until:
                 continue
             tok = doc[i]
-            if not a.is_readable(tok.idx, tok.idx + len(tok.text)):
+            if not a.is_readable(tok.idx, tok.idx + len(tok.text)) or in_heading(tok.idx):
                 continue
             sent = a.sentence_at(tok.idx)
             end_char = sent.end if sent is not None else len(a.text)
@@ -396,19 +431,26 @@ class AgencyStage(Stage):
         return out
 
     @staticmethod
-    def group(a: Analysis, cands: list[Candidate], province: str | None, lx: Lexicon) -> list[Agency]:
-        doc = a.doc
+    def group(a: Analysis, cands: list[tuple[Candidate, Doc, Mention | None]], province: str | None,
+              lx: Lexicon) -> list[Agency]:
         groups: list[Group] = []
-        for c in cands:
+        for c, doc, span in cands:
             resolve_place(c, doc, province, lx)
-            written = doc[c.start:c.end].text
+            written = " ".join(doc[c.start:c.end].text.split())
             canon = canonical_of(c, doc, lx)
+            if c.place and is_acronym(c.place.replace(" ", "")):  # a heading's "TỈNH SÓC TRĂNG"
+                pretty = c.place.title()
+                canon = re.sub(rf"(\S+)(\s+){re.escape(c.place)}$", lambda m: (
+                    m.group(1).lower() if match_key(m.group(1)) in lx.level_info else m.group(1)) + m.group(2) + pretty,
+                    canon)
+                c.place = pretty
             if c.level_word and c.place:
                 canon = f"{canon} {c.place}"
             key_tokens = set(match_key(canon).split())
             head = match_key(canon).split()[0]
-            s0, e0 = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-            span = Mention(start=s0, end=e0, text=a.text[s0:e0])
+            if span is None:
+                s0, e0 = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+                span = Mention(start=s0, end=e0, text=a.text[s0:e0])
             level = c.level
             groups.append(Group(written, canon, level, c.place, key_tokens, head, [span], c.end - c.start))
         # fullest form first; a shorter mention with the same head, no other place and no word the
@@ -427,7 +469,9 @@ class AgencyStage(Stage):
                 merged.append(g)
             else:
                 home.mentions.extend(g.mentions)
-                if g.size > home.size:  # fullest written form names the group
+                if g.size > home.size or (g.size == home.size and is_acronym(home.name.replace(" ", ""))
+                                          and not is_acronym(g.name.replace(" ", ""))):
+                    # fullest written form names the group; of two as full, the one not in capitals
                     home.name, home.size = g.name, g.size
         merged.sort(key=lambda g: min(s.start for s in g.mentions))
         return [Agency(id=f"agency-{n}", name=g.name, canonical=g.canonical, level=g.level, place=g.place,

@@ -25,6 +25,7 @@ from pipeline.extract._patterns import (QUOTE_OPENERS, YEAR_RE, ReferenceLexicon
                                         is_open_quote, quote_end)
 from pipeline.extract._patterns import lexicon as reference_lexicon
 from pipeline.gazetteers import Gazetteers
+from pipeline.heading import OfficialHeading, symbol_code
 from pipeline.keys import match_key
 from pipeline.model import LegalDocument, Mention
 from pipeline.tokens import Token as Tok
@@ -48,6 +49,7 @@ class LegalLexicon:
     dates: "dates_stage.Grammar"
     named_types: frozenset[str]        # types an organ can name without a number (Nghị quyết)
     self_issuing: tuple[str, ...]      # organs whose named resolution they issue ("Đại hội")
+    generic_subject_words: tuple[tuple[str, ...], ...] = ()  # longest first
 
     def at(self, toks: list[Tok], i: int, list_name: str) -> int:
         return self.ref.at(toks, i, list_name)
@@ -63,7 +65,8 @@ def lexicon(gz: Gazetteers) -> LegalLexicon:
 def _build_lexicon(gz: Gazetteers) -> LegalLexicon:
     ref = reference_lexicon(gz)
     named = frozenset(dt.type for dt in ref.doc_types.values() if ref.in_list("named_resolution_types", dt.type))
-    return LegalLexicon(ref, dates_stage.grammar(gz), named, tuple(ref.raw["self_issuing_organs"]))
+    generic = sorted({tuple(match_key(w).split()) for w in ref.raw["generic_subject_words"]}, key=len, reverse=True)
+    return LegalLexicon(ref, dates_stage.grammar(gz), named, tuple(ref.raw["self_issuing_organs"]), tuple(generic))
 
 
 @dataclass
@@ -298,7 +301,7 @@ def _named_resolution(lx: LegalLexicon, text: str, toks: list[Tok], j: int) -> t
 # --- the stage ------------------------------------------------------------------------------
 class LegalDocuments(Stage):
     name = "legal"
-    requires = ("text", "zones", "sentences", "words", "doc", "dates")
+    requires = ("text", "zones", "heading", "sentences", "words", "doc", "dates")
     provides = ("legal_documents", ClaimKind.LEGAL_REFERENCE.layer)
 
     def __init__(self, gazetteers: Gazetteers):
@@ -311,10 +314,31 @@ class LegalDocuments(Stage):
         # phê duyệt kế hoạch lập lại trật tự …"), not a document of its own
         titles = sorted((*r.title_span, id(r)) for r in refs if r.title_span)
         refs = [r for r in refs if r.number or r.is_law or not _inside_other_title(r, titles)]
+        own = self_reference(a.heading)
+        if own is not None:  # the document itself, from its heading
+            approved = self._approved(own.title)
+            refs = [own] + [r for r in refs if r.number is not None or not (
+                own.title_span and own.title_span[0] <= r.start < own.title_span[1]
+                or approved and _type_compatible(r.type, approved[0]) and
+                fuzz.token_set_ratio(_loose(r.title), _loose(approved[1])) >= 85)]
         a.legal_documents = merge(refs, a.text)
         for r in refs:
             for s, e in r.claims:
                 a.claim(s, e, ClaimKind.LEGAL_REFERENCE)
+
+    def _approved(self, subject: str | None) -> tuple[str, str] | None:
+        """What a decision's subject approves or issues: "PHÊ DUYỆT KẾ HOẠCH CHUYỂN ĐỔI …" ->
+        (Kế hoạch, "CHUYỂN ĐỔI …"); that text is the decision's content, never a document of its own
+        (DECISIONS), wherever it is named again in lower case."""
+        words = match_key(subject).split()
+        for n in range(1, 4):
+            if self.lx.ref.in_list("approval_markers", " ".join(words[:n])):
+                rest = words[n:]
+                for m in range(min(4, len(rest)), 0, -1):
+                    dt = self.lx.ref.doc_types.get(" ".join(rest[:m]))
+                    if dt is not None:
+                        return dt.type, " ".join(rest[m:])
+        return None
 
     def find(self, a: Analysis) -> list[Ref]:
         lx, text = self.lx, a.text
@@ -352,6 +376,11 @@ class LegalDocuments(Stage):
         r = Ref(dt.type, toks[i].start, toks[j - 1].end)
         head_end = r.end
         number, symbol, j2, claim = _read_number(lx, toks, j)
+        q = lx.at(toks, j, "type_qualifiers") if not number else 0
+        if q:  # "Quyết định thanh tra số 45/QĐ-TTr": a qualifier, then a symbol carrying the type's code
+            n2, s2, j3, c2 = _read_number(lx, toks, j + q)
+            if s2 and match_key(symbol_code(s2) or "") in {match_key(c) for c in dt.codes}:
+                number, symbol, j2, claim = n2, s2, j3, c2
         if number:
             r.number, r.symbol, r.end = number, symbol, toks[j2 - 1].end
             r.claims.append(claim)
@@ -411,7 +440,23 @@ class LegalDocuments(Stage):
                     r.end = toks[sub[1] - 1].end
         if not number and not r.title:
             return []
+        if not number and not quoted and not toks[i].is_upper and self._generic_subject(r.title):
+            return []  # "kế hoạch nhiệm vụ năm 2021", "Chương trình công tác năm 2024"
         return [r]
+
+    def _generic_subject(self, title: str | None) -> bool:
+        words = match_key(title).replace(",", " ").split()
+        generic = self.lx.generic_subject_words
+        k = 0
+        while k < len(words):
+            n = next((len(g) for g in generic if tuple(words[k:k + len(g)]) == g), 0)
+            if n:
+                k += n
+            elif re.fullmatch(r"[\d/–-]+", words[k]):
+                k += 1
+            else:
+                return False
+        return True
 
     def _read_law(self, a: Analysis, dates_at: dict, toks: list[Tok], i: int, j: int, r: Ref) -> list[Ref]:
         """"Luật Phòng, chống bệnh truyền nhiễm ngày 21 tháng 11 năm 2007", "Bộ luật Hình sự năm 2015",
@@ -436,10 +481,8 @@ class LegalDocuments(Stage):
             if lx.at(toks, k, "law_name_stops") or _is_year(t.text):
                 break
             if t.text == ",":
-                nxt = toks[k + 1] if k + 1 < len(toks) else None
-                if nxt is None or not nxt.text[:1].isalpha() or nxt.is_upper or lx.at(toks, k + 1, "law_name_stops") \
-                        or lx.at(toks, k + 1, "plural_determiners") or lx.at(toks, k + 1, "clause_starters"):
-                    break  # ", các địa phương đã …": the sentence goes on
+                if not lx.at(toks, k + 1, "law_name_after_comma"):
+                    break  # ", các địa phương đã …", ", gây thiệt hại …": the sentence goes on
                 k += 1  # "Luật Phòng, chống …", "Luật Khám bệnh, chữa bệnh"
                 continue
             if not t.text[:1].isalpha():
@@ -523,6 +566,21 @@ _ALIAS_NUMBER_RE = re.compile(r"([A-ZĐ]+)(\d{1,3})")
 
 DECISION_TYPES = frozenset({"Quyết định", "Nghị quyết"})  # documents that approve or issue others
 _ARTICLE_RE = re.compile(r"Điều\s+\d+\.?\s*$")  # a decision's article: "Điều 1. Phê duyệt …"
+
+
+def self_reference(h: OfficialHeading | None) -> Ref | None:
+    """An official document lists itself (DECISIONS): type from its type line or symbol, number,
+    symbol and date of issue from its heading, issuer the deciding office or the authority, title
+    its subject. Mentioned at its symbol ("Số: 1994/QĐ-UBND"), else at its type line."""
+    if h is None or h.type is None or not (h.symbol_span or h.subject_spans):
+        return None
+    at = h.symbol_span or h.type_span
+    if at is None:
+        return None
+    title_span = (h.subject_spans[0][0], h.subject_spans[-1][1]) if h.subject_spans else None
+    return Ref(type=h.type, start=at[0], end=at[1], number=h.number, symbol=h.symbol, date=h.issued,
+               issuer=h.issuer, title=h.subject, title_span=title_span,
+               claims=[h.symbol_span] if h.symbol_span else [])
 
 
 def _number_follows(toks: list[Tok], starts: dict[int, int], head_end: int) -> bool:
