@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.keys import match_key
+from pipeline.keys import match_key, strip_tones
 from pipeline.tokens import nlp
 
 _EDGE_PUNCT = re.compile(r"^([(\[“\"‘]*)(.*?)([)\]”\"’,;:]*)$")
@@ -144,6 +144,19 @@ def is_acronym(text: str) -> bool:
     """All-caps token of two or more letters ("UBND", "T.Ư", "GD&ĐT")."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+_SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def is_vietnamese_syllable(text: str) -> bool:
+    """Shaped like one Vietnamese syllable: onset, one to three vowels, coda ("Thuỷ", "NGHIÊNG",
+    "Y"); "POWERED", "ONECMS" and "Ksor" are not.
+
+    >>> [is_vietnamese_syllable(w) for w in ("Nguyễn", "Khuê", "QUÝ", "Powered", "NEKO", "Ksor")]
+    [True, True, True, False, False, False]
+    """
+    return bool(_SYLLABLE_RE.fullmatch(strip_tones(text)))
 
 
 def is_ethnic_syllable(text: str) -> bool:

@@ -17,6 +17,7 @@ from pipeline.extract.dates import dmy_value
 from pipeline.gazetteers import Gazetteers, default_gazetteers
 from pipeline.heading import HeadingLexicon, OfficialHeading, read_heading
 from pipeline.heading import lexicon as heading_lexicon
+from pipeline.matching import is_ethnic_syllable, is_vietnamese_syllable
 from pipeline.model import Zone
 
 _END_PUNCT = ".!?…:;"
@@ -95,6 +96,12 @@ def split_names(s: str) -> list[str] | None:
     for p in parts:
         words = p.split()
         if not 1 <= len(words) <= 5 or not all(is_name_word(w) for w in words):
+            return None
+        # a person's name is Vietnamese syllables, most of them at least (ethnic names hold some
+        # clusters: "Ksor Y Phơn"); "POWERED BY ONECMS" on a site's footer is no author (one word
+        # alone is judged later: "TTXVN" is an outlet's tag)
+        plain = [w.strip(",.") for w in words if not re.fullmatch(r"(?:[A-ZĐ]\.)+", w.strip(","))]
+        if len(plain) > 1 and 2 * sum(is_vietnamese_syllable(w) or is_ethnic_syllable(w) for w in plain) <= len(plain):
             return None
         names.append(" ".join(words))
     return names

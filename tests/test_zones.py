@@ -169,3 +169,14 @@ def test_zones_official_heading_needs_a_heading_block(text, title):
 def test_zones_metadata_author_must_be_a_person_name():
     z = segment("Tiêu đề\n\nNội dung. Câu hai.", {"authors": ["Hội LHPN tỉnh Sơn La", "Quốc Hương"]})
     assert z.authors == ["Quốc Hương"]
+
+
+@pytest.mark.parametrize("tail, authors", [
+    ("POWERED BY ONECMS", []),                # a site's footer, in capitals like a byline
+    ("A PRODUCT OF NEKO", []),
+    ("Ksor Y Phơn", ["Ksor Y Phơn"]),         # an ethnic name holds a cluster: still a name
+    ("NGỌC HÂN", ["NGỌC HÂN"]),               # a byline in capitals
+])
+def test_zones_closing_line_is_an_author_only_when_it_is_a_name(tail, authors):
+    _, z, _ = zones_of(f"Tiêu đề bài\n\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.\n\n{tail}")
+    assert z.authors == authors
