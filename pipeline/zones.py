@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.dates import dmy_value
 from pipeline.gazetteers import Gazetteers, default_gazetteers
+from pipeline.keys import match_key
 from pipeline.heading import HeadingLexicon, OfficialHeading, read_heading
 from pipeline.heading import lexicon as heading_lexicon
-from pipeline.matching import is_ethnic_syllable, is_vietnamese_syllable
+from pipeline.matching import is_acronym, is_ethnic_syllable, is_vietnamese_syllable
 from pipeline.model import Zone
 
 _END_PUNCT = ".!?…:;"
@@ -46,6 +47,7 @@ class ZoneResult:
 class ZoneLexicon:
     patterns: dict[str, list[re.Pattern[str]]]
     sign_off_outlets: frozenset[str]
+    places: frozenset[str] = frozenset()   # match keys of place names: "Hà Nội" under a headline is no byline
 
     def any(self, key: str, s: str) -> re.Match[str] | None:
         for p in self.patterns[key]:
@@ -71,7 +73,8 @@ def _build_lexicon(gz: Gazetteers) -> ZoneLexicon:
             continue
         flags = 0 if key in ("dateline_tag", "signature_lines") else re.IGNORECASE
         out[key] = [re.compile(p, flags) for p in entries]
-    return ZoneLexicon(out, frozenset(x.lower() for x in data["sign_off_outlets"]))
+    places = frozenset(match_key(r["name"]) for f in ("places.tsv", "districts.tsv") for r in gz.tsv(f))
+    return ZoneLexicon(out, frozenset(x.lower() for x in data["sign_off_outlets"]), places)
 
 
 def is_name_word(w: str) -> bool:
@@ -81,6 +84,9 @@ def is_name_word(w: str) -> bool:
         return False
     if re.fullmatch(r"(?:[A-ZĐ]\.)+", w):
         return True
+    glued = re.fullmatch(r"(?:[A-ZĐ]\.)+(?P<rest>\w+)", w)  # "X.Thuỷ", "H.Vân": an initial glued to a name
+    if glued:
+        w = glued.group("rest")
     return w.isalpha() and (w[1:].islower() or w.isupper() or len(w) == 1)
 
 
@@ -91,7 +97,7 @@ def split_names(s: str) -> list[str] | None:
         s = s[:-1]
     if not s:
         return None
-    parts = [p.strip() for p in re.split(r"\s+-\s+|\s*,\s*|\s+và\s+|\s*/\s*", s) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\s+-\s*|\s*-\s+|\s*,\s*|\s+và\s+|\s*/\s*", s) if p.strip()]
     names = []
     for p in parts:
         words = p.split()
@@ -100,7 +106,8 @@ def split_names(s: str) -> list[str] | None:
         # a person's name is Vietnamese syllables, most of them at least (ethnic names hold some
         # clusters: "Ksor Y Phơn"); "POWERED BY ONECMS" on a site's footer is no author (one word
         # alone is judged later: "TTXVN" is an outlet's tag)
-        plain = [w.strip(",.") for w in words if not re.fullmatch(r"(?:[A-ZĐ]\.)+", w.strip(","))]
+        plain = [re.sub(r"^(?:[A-ZĐ]\.)+", "", w.strip(",.")) for w in words
+                 if not re.fullmatch(r"(?:[A-ZĐ]\.)+", w.strip(","))]
         if len(plain) > 1 and 2 * sum(is_vietnamese_syllable(w) or is_ethnic_syllable(w) for w in plain) <= len(plain):
             return None
         names.append(" ".join(words))
@@ -208,8 +215,14 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
             continue
         m = lx.any("publication_lines", s)
         if m:
+            names = split_names(m.group("names")) if m.groupdict().get("names") else None
+            if m.groupdict().get("names") and not names:
+                m = None  # "Hà Nội 20/04/2019 08:00"-shaped lines need a byline's names to count
+        if m:
             ln.kind = "meta"
             published = published or _date_value(m.group("date"))
+            if names:
+                got.add_names(names)
             continue
         m = lx.any("outlet_lines", s)
         if m:
@@ -235,11 +248,16 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
                 ln.kind = "title"
                 break
     elif title is None and len(content) >= 2:
-        first = content[0]
-        s = first.text.strip()
-        if len(s) <= 300 and s[-1] not in _END_PUNCT and first is lines[[l.kind for l in lines].index("body")]:
-            first.kind = "title"
-            title = s
+        head = _headline(lines)
+        if head is not None:
+            head.kind = "title"
+            title = head.text.strip()
+            # a byline of names alone right under the headline ("Hoàng Anh")
+            nxt = next((ln for ln in lines if ln.start > head.start and ln.kind != "furniture"), None)
+            under = split_names(nxt.text) if nxt is not None and nxt.kind == "body" and len(nxt.text.strip()) <= 60 else None
+            if under and all(2 <= len(n.split()) <= 4 and match_key(n) not in lx.places for n in under):
+                nxt.kind = "byline"
+                got.add_names(under)
 
     # closing sign-off: the last content line, or the tail of it after the last full stop
     body = [ln for ln in lines if ln.kind == "body"]
@@ -248,9 +266,13 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
         s = last.text.rstrip()
         tagged = re.sub(r"\s*\((TTXVN|VNA|[A-ZĐ]{2,6})\)\s*$", r"/\1", s)
         names = split_names(tagged) if len(s) <= 80 else None
+        signer = _signer(s) if heading is not None and names is None else None
         if names and last is not content[0]:
             last.kind = "byline"
             got.add_names(names)
+        elif signer is not None:  # an official document's signer, in the last cell of the signature table
+            got.add_names(signer[0])
+            extra.append(Zone(kind="byline", start=last.start + signer[1], end=last.start + signer[2]))
         else:
             cut = max(s.rfind(p) for p in (". ", "! ", "? ", "… ", "” ", '" '))
             if cut > 0:
@@ -298,6 +320,59 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
     zones = _merge_zones(lines, extra)
     return ZoneResult(zones=zones, title=title, published=published, authors=got.authors,
                       outlet=str(outlet) if outlet else None, heading=heading)
+
+
+def _signer(s: str) -> tuple[list[str], int, int] | None:
+    """The signer's name in the last cell of a flattened signature table: "Trương Công Hậu |",
+    "Nơi nhận: … | GIÁM ĐỐC Nguyễn Thị Kim Oanh" (the office in capitals before the name)."""
+    cells = [m for m in re.finditer(r"[^|]+", s) if m.group().strip()]
+    if len(cells) < 1 or "|" not in s:
+        return None
+    cell = cells[-1]
+    words = list(re.finditer(r"\S+", cell.group()))
+    k = 0
+    while k < len(words) - 1 and words[k].group().isupper() and len(words[k].group()) >= 2:
+        k += 1  # the office in capitals before the name: "GIÁM ĐỐC", "PHÓ CHỦ TỊCH"
+    if k == len(words):
+        return None
+    start, end = cell.start() + words[k].start(), cell.start() + words[-1].end()
+    names = split_names(s[start:end])
+    if not names or len(names) != 1 or len(names[0].split()) < 2:
+        return None
+    return names, start, end
+
+
+def _headline_shaped(ln: Line) -> bool:
+    s = ln.text.strip()
+    return ln.kind == "body" and len(s) <= 300 and s[-1] not in _END_PUNCT and "|" not in s
+
+
+def _headline(lines: list[Line], window: int = 12) -> Line | None:
+    """A news page's headline among its first lines. Beside the publication line when the page has
+    one (above it, else right under it: "Gia Lai: Bảo tồn …" / "Đăng lúc: 14:05 - 22/11/2023");
+    otherwise the first line when nothing stands above it; failing that, the first line shaped like a
+    headline that is not a masthead in capitals or a short section name ("Tin tức - Sự kiện")."""
+    top = [ln for ln in lines if ln.kind != "furniture"][:window]
+    for k, ln in enumerate(top):
+        if ln.kind == "meta":
+            before = top[k - 1] if k > 0 else None
+            after = top[k + 1] if k + 1 < len(top) else None
+            for cand in (before, after):
+                if cand is not None and _headline_shaped(cand) and not is_acronym(cand.text.replace(" ", "")):
+                    return cand
+            break
+    body = [ln for ln in top if ln.kind == "body"]
+    if not body:
+        return None
+    first = body[0] if top and top[0] is body[0] and _headline_shaped(body[0]) else None
+    if first is not None and not is_acronym(first.text.replace(" ", "")):
+        return first
+    for ln in body:
+        if _headline_shaped(ln) and not is_acronym(ln.text.replace(" ", "")) and sum(any(c.isalpha() for c in w) for w in ln.text.split()) >= 5:
+            return ln
+        if not _headline_shaped(ln):
+            break  # the report has begun
+    return first  # a first line in capitals, when no headline follows it
 
 
 def _mark_captions(lines: list[Line]) -> None:

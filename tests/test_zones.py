@@ -180,3 +180,50 @@ def test_zones_metadata_author_must_be_a_person_name():
 def test_zones_closing_line_is_an_author_only_when_it_is_a_name(tail, authors):
     _, z, _ = zones_of(f"Tiêu đề bài\n\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.\n\n{tail}")
     assert z.authors == authors
+
+
+@pytest.mark.parametrize("line, published, authors", [
+    ("X.Thuỷ 20/04/2019 08:00", "2019-04-20", ["X.Thuỷ"]),
+    ("Thanh Huyền -Tuấn Ninh - 13:11, 16/10/2024", "2024-10-16", ["Thanh Huyền", "Tuấn Ninh"]),
+    ("Ngọc Hân - Y Dôn - 16:40, 09/08/2024", "2024-08-09", ["Ngọc Hân", "Y Dôn"]),
+    ("Thứ Tư, 05/06/2024 - 09:20 | Minh Đức", "2024-06-05", ["Minh Đức"]),
+    ("Đăng lúc: 14:05 - 22/11/2023", "2023-11-22", []),
+    # a place is not a byline's name; a body sentence is no publication line
+    ("Ngày 14/7/2023 08:00, Sở Y tế tổ chức hội nghị.", None, []),
+])
+def test_zones_publication_lines_with_bylines(line, published, authors):
+    _, z, _ = zones_of(f"Tiêu đề bài viết về y tế cơ sở\n{line}\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.")
+    assert (z.published, z.authors) == (published, authors)
+
+
+@pytest.mark.parametrize("text, title", [
+    # a masthead in capitals, a navigation bar and a section name above the headline
+    ("CỔNG THÔNG TIN ĐIỆN TỬ SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nTrang chủ | Giới thiệu | Liên hệ\nTin tức - Sự kiện\n\n"
+     "Kinh tế 9 tháng đầu năm: công nghiệp phục hồi\n\nSáng nay, Cục Thống kê tỉnh tổ chức họp báo. Câu hai.",
+     "Kinh tế 9 tháng đầu năm: công nghiệp phục hồi"),
+    # the headline above the publication line, mastheads before it
+    ("CHUYÊN TRANG VĂN HÓA\nBáo Văn hóa miền núi\nĐời sống | Di sản\n\nGia Lai: Bảo tồn cồng chiêng\n\n"
+     "Đăng lúc: 14:05 - 22/11/2023\n\nNgày 21/11, Sở Văn hóa tổ chức liên hoan. Câu hai.", "Gia Lai: Bảo tồn cồng chiêng"),
+    # the headline under the publication line
+    ("Thứ Tư, 05/06/2024 - 09:20 | Minh Đức\n\nQuảng Ninh: Siết chặt kiểm soát môi trường\n\n"
+     "Trong hai ngày, Đoàn kiểm tra đã làm việc. Câu hai.", "Quảng Ninh: Siết chặt kiểm soát môi trường"),
+    # the plain case: the first line
+    ("Hà Tĩnh: Sơ kết phối hợp\n\nNội dung bài viết. Câu hai.", "Hà Tĩnh: Sơ kết phối hợp"),
+    # no headline: the report begins at once
+    ("Sáng nay, Cục Thống kê tỉnh tổ chức họp báo.\n\nNội dung. Câu hai.", None),
+])
+def test_zones_headline_among_mastheads_and_publication_lines(text, title):
+    _, z, _ = zones_of(text)
+    assert z.title == title
+
+
+@pytest.mark.parametrize("text, authors", [
+    ("Tiêu đề bài viết về thống kê\nHoàng Anh\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.", ["Hoàng Anh"]),
+    ("Tiêu đề bài viết về thống kê\nHà Nội\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.", []),  # one word: a place
+    (OFFICIAL.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLò Văn Mừng", "KT. CHỦ TỊCH | PHÓ CHỦ TỊCH Lò Văn Mừng"),
+     ["Lò Văn Mừng"]),                                                                # signer in a table cell
+    (OFFICIAL.replace("\n\nLò Văn Mừng", "\n\nLò Văn Mừng |"), ["Lò Văn Mừng"]),
+])
+def test_zones_bylines_under_the_headline_and_signers_in_table_cells(text, authors):
+    _, z, _ = zones_of(text)
+    assert z.authors == authors
