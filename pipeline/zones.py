@@ -205,12 +205,19 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
     published: str | None = None
     extra: list[Zone] = []  # zones inside lines (inline credits, dateline tags)
 
-    in_counter = False
+    in_counter = in_related = False
     for ln in lines:
         s = ln.text.strip()
         if lx.any("counter_block_start", s):
             in_counter = True
-        if lx.any("furniture_lines", s) or (in_counter and re.search(r":\s*[\d.,]+\s*$", s)):
+        if lx.any("related_block_start", s):
+            in_related = True
+            ln.kind = "furniture"
+            continue
+        if in_related and (len(s) > 200 or s[-1] in ".!?…;:"):
+            in_related = False  # the report goes on after the list
+        if lx.any("furniture_lines", s) or (in_counter and re.search(r":\s*[\d.,]+\s*$", s)) \
+                or in_related or lx.any("related_link", s):
             ln.kind = "furniture"
             continue
         m = lx.any("publication_lines", s)

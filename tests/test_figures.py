@@ -157,3 +157,23 @@ def test_figures_are_reported_under_the_text_acted_on_not_one_cited_inside_it(an
     a = analyse_text("Tin\n\n" + text)
     got = {f.text: f.context.subject for f in a.figures}
     assert got[figure] == subject
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ordinals after a dose, a grade, a round, a package: no quantity
+    ("Trẻ 18 tháng tuổi được tiêm mũi 2 vắc xin sởi đạt 93%.", [("93%", "%")]),
+    ("Học sinh lớp 12 và đợt 2 tuyển sinh có 300 thí sinh.", [("300 thí sinh", "thí sinh")]),
+    # a number before the noun is still a quantity
+    ("Người dân đã tiêm ít nhất 01 mũi đạt 99,8%.", [("ít nhất 01 mũi", "mũi"), ("99,8%", "%")]),
+    # a unit of measurement is never coordinated with the noun after a comma; counted nouns are
+    ("Diện tích đạt gần 21.000 ha, sản lượng khoảng 180 nghìn tấn.", [("gần 21.000 ha", "ha"),
+                                                                    ("khoảng 180 nghìn tấn", "tấn")]),
+    ("Lực lượng có mặt tại 63 tỉnh, thành phố.", [("63 tỉnh, thành phố", "tỉnh, thành phố")]),
+    # a closing straight quote far back is no opening one: the figure after it counts
+    ('Bị cáo bị phạt 24 tháng tù về tội "Vi phạm quy định về đấu thầu gây hậu quả nghiêm trọng". Riêng bị cáo '
+     'Phạm Văn Điểu, Giám đốc Ban Quản lý dự án, bị tuyên phạt 120 triệu đồng về tội "Thiếu trách nhiệm".',
+     [("120 triệu đồng", "đồng")]),
+])
+def test_figures_ordinals_measure_units_and_quotes(analyse_text, text, expected):
+    a = analyse_text("Tin\n\n" + text)
+    assert [(f.text, f.unit) for f in a.figures if f.unit not in ("tháng", "tuổi")] == expected

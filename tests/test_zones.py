@@ -227,3 +227,18 @@ def test_zones_headline_among_mastheads_and_publication_lines(text, title):
 def test_zones_bylines_under_the_headline_and_signers_in_table_cells(text, authors):
     _, z, _ = zones_of(text)
     assert z.authors == authors
+
+
+@pytest.mark.parametrize("tail, furniture", [
+    ("Tin liên quan\nHà Tĩnh: Tiêm bù vắc xin sởi cho hơn 5.000 trẻ (12/07/2023)\nĐọc nhiều\nBài thứ hai được đọc nhiều",
+     ["Tin liên quan", "Hà Tĩnh: Tiêm bù vắc xin sởi cho hơn 5.000 trẻ (12/07/2023)", "Đọc nhiều",
+      "Bài thứ hai được đọc nhiều"]),
+    ("Các tin khác\n- Bắc Ninh thu hút hơn 1,2 tỷ USD vốn FDI (12/07/2023)",
+     ["Các tin khác", "- Bắc Ninh thu hút hơn 1,2 tỷ USD vốn FDI (12/07/2023)"]),
+    # a list heading then the report goes on: a sentence ends the list
+    ("Xem thêm\nĐoàn công tác đã làm việc với 5 xã trong hai ngày qua.", ["Xem thêm"]),
+])
+def test_zones_related_article_lists_are_furniture(tail, furniture):
+    text = f"Tiêu đề bài viết\n\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.\n\n{tail}"
+    _, _, kinds = zones_of(text)
+    assert [line for line, kind in kinds.items() if kind == "furniture"] == furniture

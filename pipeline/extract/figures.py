@@ -10,7 +10,7 @@ Not figures: dates and document numbers (claimed by the dates stage), numbers in
 ("Dự án 8", "5 không 3 sạch"), durations and ages, photo numbers, page furniture. Runs last, so
 it also reads a.programs / a.legal_documents / a.agencies to fill `context` when they exist.
 Language data: gazetteers/number_words.tsv, magnitudes.tsv, hedges.tsv, figure_words.yaml,
-figure_context.yaml, currencies.txt, time_units.txt, not_figure_before.txt, not_unit_words.txt.
+figure_context.yaml, currencies.txt, time_units.txt, measure_units.txt, not_figure_before.txt, not_unit_words.txt.
 """
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ class Lexicon:
     subject_re: re.Pattern[str]
     recipient_re: re.Pattern[str]
     cited_within_re: re.Pattern[str]
+    measure_units: frozenset[str]
 
 
 def lexicon(gz: Gazetteers | None = None) -> Lexicon:
@@ -104,6 +105,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         magnitudes=mags, number_words=words, hedges_before=before, hedges_after=after,
         currencies=frozenset(match_key(c) for c in load_list("currencies.txt")),
         time_units=frozenset(match_key(t) for t in load_list("time_units.txt")),
+        measure_units=frozenset(match_key(t) for t in load_list("measure_units.txt")),
         not_before=frozenset(match_key(t) for t in load_list("not_figure_before.txt")),
         not_unit=frozenset(match_key(t) for t in load_list("not_unit_words.txt")),
         counted=frozenset(match_key(t) for t in load_list("counted_nouns.txt")),
@@ -166,7 +168,8 @@ def _unit(toks: list[Tok], text: str, lx: Lexicon, strict: bool) -> tuple[int, i
             end, n, i = t.end, n + 1, i + 1
             continue
         # coordinated nouns: "15 cuộc truyền thông, hội thảo", "63 tỉnh, thành phố"
-        if gap == "" and t.text == "," and i + 1 < len(toks):
+        if gap == "" and t.text == "," and i + 1 < len(toks) and key not in lx.measure_units \
+                and key not in lx.currencies:
             nxt = toks[i + 1]
             after = toks[i + 2] if i + 2 < len(toks) else None
             if nxt.pos in _NOUN_POS and nxt.text[0].islower() and match_key(nxt.text) not in lx.not_unit \
@@ -193,8 +196,18 @@ class Candidate:
 
 def _quoted(text: str, s: int, lo: int) -> bool:
     """Inside a short quoted name: "5 không 3 sạch", "90 hành động thiết thực …"."""
-    left = text[max(lo, s - 100):s]
-    opens = max(left.rfind("“"), left.rfind('"') if left.count('"') % 2 else -1)
+    base = max(lo, s - 100)
+    left = text[base:s]
+    straight = left.rfind('"')
+    # a straight quote opens when a word follows it and none precedes it ('tội "Vi phạm'), and
+    # closes otherwise ('nghiêm trọng". Riêng …'): its shape says which, whatever the window holds
+    if straight >= 0:
+        at = base + straight
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if not (after.isalnum() and not before.isalnum()):
+            straight = -1
+    opens = max(left.rfind("“"), straight)
     if opens < 0 or left.rfind("”") > opens:
         return False
     close = text.find("”", s, s + 100)
