@@ -115,3 +115,23 @@ def test_dates_seed_values_match_gold(seed_outputs, shared_gold):
 ])
 def test_dates_quarter_without_year_and_two_days_of_one_month(text, pub, expected):
     assert values(text, pub) == expected
+
+
+@pytest.mark.parametrize("text, pub, expected", [
+    ("Sáng nay (16/10), Cục Thống kê họp báo.", 2023, ["2023-10-16"]),
+    ("Sáng nay, 9/11, Sở tổ chức hội nghị.", None, ["XXXX-11-09"]),
+    ("Hôm nay (5/3), Sở họp.", 2024, ["2024-03-05"]),
+    ("Trong 9 tháng năm 2020, tỉnh thu 5 tỷ đồng.", None, ["2020-01/2020-09"]),
+    ("7 tháng năm 2024 giải ngân 41%.", None, ["2024-01/2024-07"]),
+    # not dates: a fraction, a count of months, a month count past twelve
+    ("Sáng nay có 8/8 huyện tham gia.", 2024, []),
+    ("Án treo 9 tháng, thử thách 18 tháng.", 2024, []),
+    ("Sau 15 tháng năm 2023 vẫn chưa xong.", None, ["2023"]),
+])
+def test_dates_today_and_months_so_far(text, pub, expected):
+    assert values(text, pub) == expected
+
+
+def test_dates_today_span_leaves_the_bracket_out(analyse_text):
+    a = analyse_text("Tin\n\nSáng nay (16/10), Cục Thống kê tỉnh họp báo.")
+    assert [a.text[d.start:d.end] for d in a.dates] == ["16/10"]

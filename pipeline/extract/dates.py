@@ -62,7 +62,8 @@ def _build_grammar(gz: Gazetteers) -> Grammar:
     frm, thr, half = rf"(?:{alternation(w['from_words'])})\s+", rf"(?:{alternation(w['through_words'])})\s+", alternation(w["half_words"])
     to = rf"\s+(?:{alternation(w['to_words'])})\s+"
     # optional opener kept in the span: "Chiều ", "Thứ Hai, ", "Cập nhật "
-    pre = rf"(?:(?:(?:{pod})(?:\s+(?:{wd}))?|{wd}|{upd})\s*,?\s*(?:\(\s*)?)"
+    today = alternation([w["today_word"]])
+    pre = rf"(?:(?:(?:{pod})(?:\s+(?:{today}))?(?:\s+(?:{wd}))?|(?:{dayw})\s+(?:{today})|{wd}|{upd})\s*,?\s*(?:\(\s*)?)"
     dmy = rf"(?P<d{{n}}>{DAY})(?P<s{{n}}>[/.-])(?P<m{{n}}>{MONTH})(?P=s{{n}})(?P<y{{n}}>{YEAR})"
     dmy1, dmy2 = dmy.format(n=1), dmy.format(n=2)
     pats = [
@@ -83,6 +84,8 @@ def _build_grammar(gz: Gazetteers) -> Grammar:
         # "6 tháng đầu năm 2024", "6 tháng cuối năm", "nửa đầu năm 2024"
         ("half", rf"{START}(?:(?P<n>\d{{1,2}})\s+{month}|(?P<half>{half})\s+)(?:(?P<first>{first})|(?P<last>{last}))"
                  rf"\s+(?:{year_word})(?:\s+(?P<y>{YEAR}){END}|(?!\s*\d))"),
+        # "9 tháng năm 2020": the first months of a year, written with its year
+        ("months_so_far", rf"{START}(?P<n>\d{{1,2}})\s+{month}{year}(?P<y>{YEAR}){END}"),
         # "quý III/2017", "quý 1 năm 2024"
         ("quarter", rf"{START}{quarter}(?P<q>{qalt})(?:\s*/\s*|\s+{year})(?P<y>{YEAR}){END}"),
         # "quý III" with no year: the publication year (XXXX when unknown)
@@ -143,6 +146,9 @@ def _value(kind: str, g: dict[str, str | None], pub_year: int | None, quarters: 
     if kind in ("year_range", "year_range_paren"):
         y1, y2 = int(g["y1"]), int(g["y2"])
         return f"{y1}/{y2}" if y1 < y2 <= y1 + 100 else None
+    if kind == "months_so_far":
+        n = int(g["n"])
+        return f"{_ymd(g['y'], 1)}/{_ymd(g['y'], n)}" if 1 <= n <= 12 else None
     if kind == "half":
         n = 6 if g.get("half") else int(g["n"])
         if not 1 <= n <= 12:
@@ -187,6 +193,9 @@ def find_dates(text: str, start: int, end: int, pub_year: int | None,
                     cands.append((m.start("d2"), e, "dm", _ymd(y, g["m"], g["d2"])))
                 continue
             val = _value(kind, m.groupdict(), pub_year, gr.quarters)
+            paren = text.find("(", s, e)
+            if paren >= 0 and text.find(")", paren, e) < 0:  # "Sáng nay (16/10)": the span is "16/10"
+                s = paren + 1 + len(text[paren + 1:e]) - len(text[paren + 1:e].lstrip())
             if val:
                 cands.append((s, e, kind, val))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
