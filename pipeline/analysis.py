@@ -39,7 +39,7 @@ class ClaimKind(str, Enum):
 
 
 # Every layer an analysis can hold, in the order the foundation fills them.
-LAYERS = ("raw", "text", "offsets", "zones", "title", "published", "authors", "outlet", "heading",
+LAYERS = ("raw", "text", "offsets", "zones", "title", "published", "authors", "outlet", "heading", "catalog",
           "sentences", "words", "doc", "dates", "legal_documents", "programs", "agencies",
           "report_place", "officials", "figures", "keys") + tuple(k.layer for k in ClaimKind)
 

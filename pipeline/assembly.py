@@ -90,8 +90,12 @@ class Pipeline:
             st.run(a, self.check)
         return a
 
-    def run_file(self, path: Path | str) -> Document:
-        return to_document(self.analyse(read_document(Path(path))), self.fingerprint)
+    def run_file(self, path: Path | str, catalog: dict[str, Any] | None = None) -> Document:
+        """One file's facts; `catalog` is its row of an archive catalogue (pipeline/catalog.py)."""
+        raw = read_document(Path(path))
+        if catalog:
+            raw.metadata["catalog"] = dict(catalog)
+        return to_document(self.analyse(raw), self.fingerprint)
 
     def run_text(self, text: str, metadata: dict[str, Any] | None = None, path: str = "<text>") -> Document:
         """The same facts as `run_file` gives for a UTF-8 .txt file holding `text`. `metadata` may
@@ -117,7 +121,7 @@ def to_document(a: Analysis, fingerprint: dict[str, str]) -> Document:
                       raw_layer=r.raw_layer),
         pipeline_version=fingerprint["pipeline_version"], data_digest=fingerprint["data_digest"],
         title=get("title"), published=get("published"), authors=get("authors", []), outlet=get("outlet"),
-        report_place=get("report_place"),
+        report_place=get("report_place"), catalog=get("catalog"),
         text=get("text", ""), zones=get("zones", []), sentences=get("sentences", []),
         officials=get("officials", []), agencies=get("agencies", []), legal_documents=get("legal_documents", []),
         programs=get("programs", []), dates=get("dates", []), figures=get("figures", []),

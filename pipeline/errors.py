@@ -4,6 +4,8 @@
     E105 undecodable-text E106 broken-container     E107 no-text-layer E108 too-large
     E201 internal-error (a bug: please report the file)
     E301 stage-contract (a pipeline assembled from stages whose layers do not fit; before any file)
+    E401 catalog-unreadable (the --catalog file as a whole; before any file)
+    E402 catalog-row (one row of the catalogue: names no input, a value that cannot be read; reported, the run goes on)
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ CATALOGUE: dict[str, ErrorKind] = {
         ErrorKind("E108", "too-large", "the file is larger than the {limit} limit"),
         ErrorKind("E201", "internal-error", "internal error {detail} (a bug: please report this file)"),
         ErrorKind("E301", "stage-contract", "the pipeline cannot be assembled: {detail}"),
+        ErrorKind("E401", "catalog-unreadable", "the catalogue cannot be read{detail}"),
+        ErrorKind("E402", "catalog-row", "{detail}"),
     )
 }
 

@@ -5,7 +5,7 @@ Offsets are Python string indices into `Document.text`; `text[start:end]` is the
 """
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -138,6 +138,9 @@ class Document(BaseModel):
     authors: list[str] = Field(default_factory=list)
     outlet: Optional[str] = None
     report_place: Optional[str] = Field(None, description="the province the report is about, when it says which")
+    catalog: Optional[dict[str, Any]] = Field(
+        None, description="the archive catalogue's row for this file (extract --catalog): row, file, url, the "
+                          "fields it filled, and where it disagrees with the text (the text's value is kept)")
     text: str
     zones: list[Zone] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)

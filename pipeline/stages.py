@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pipeline.analysis import Analysis, Stage
+from pipeline.catalog import reconcile
 from pipeline.gazetteers import Gazetteers
 from pipeline.heading import lexicon as heading_lexicon
 from pipeline.normalize import normalise
@@ -29,7 +30,7 @@ class Normalise(Stage):
 class Zones(Stage):
     name = "zones"
     requires = ("raw", "text")
-    provides = ("zones", "title", "published", "authors", "outlet", "heading")
+    provides = ("zones", "title", "published", "authors", "outlet", "heading", "catalog")
 
     def __init__(self, gazetteers: Gazetteers):
         super().__init__(gazetteers)
@@ -40,6 +41,10 @@ class Zones(Stage):
         z = segment(a.text, a.raw.metadata, self.lx, self.hx)
         a.zones, a.title, a.published, a.authors, a.outlet = z.zones, z.title, z.published, z.authors, z.outlet
         a.heading = z.heading
+        # an archive's catalogue row fills what the text does not say (the text wins, disagreements kept)
+        found, a.catalog = reconcile({"title": a.title, "published": a.published, "outlet": a.outlet},
+                                     a.raw.metadata.get("catalog"))
+        a.title, a.published, a.outlet = found["title"], found["published"], found["outlet"]
 
 
 class Sentences(Stage):

@@ -25,6 +25,7 @@ from pipeline.keys import match_key
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
 from pipeline.model import Agency, Mention, Sentence
 from pipeline.numbers import number_words
+from pipeline.outlets import province_of_outlet
 from pipeline.tokens import WordLayer
 
 VENUE_WORDS = frozenset({"tại", "cầu"})  # "tại Hà Nội", "điểm cầu Hà Nội"
@@ -365,7 +366,7 @@ class Group:
 
 class AgencyStage(Stage):
     name = "agencies"
-    requires = ("text", "doc", "zones", "heading", "sentences")
+    requires = ("text", "doc", "zones", "heading", "outlet", "sentences")
     provides = ("agencies", "report_place")
 
     def __init__(self, gazetteers: Gazetteers):
@@ -376,7 +377,8 @@ class AgencyStage(Stage):
     def __call__(self, a: Analysis) -> None:
         lx = self.lx
         ix = Index(a.doc, lx)
-        province = report_province(a, ix, lx)
+        # the report's own province, else the one its outlet serves ("baolaichau.vn")
+        province = report_province(a, ix, lx) or province_of_outlet(a.outlet, self.gazetteers)
         found = [(c, a.doc, None) for c in self.candidates(a, ix, lx)]
         a.agencies = self.group(a, self.authority(a, lx) + found, province, lx)
         a.report_place = province
