@@ -280,7 +280,9 @@ class Verifier:
         in_slot.sort(key=lambda x: (-x[0], x[2][0]["outcome_id"]))
         supporting = [x for x in in_slot if x[0] >= SUPPORT_SCORE and covers(c, x[2][0]["value"], _lo(x[2][0]),
                                                                              _hi(x[2][0]))]
-        firm = [x for x in in_slot if x[0] >= CONTRADICT_SCORE]
+        # firm: enough agreement, and no place missing where the claim names one (a total with no
+        # place, national or of another scope, does not contradict a province's figure)
+        firm = [x for x in in_slot if x[0] >= CONTRADICT_SCORE and (not c.place or x[2][0]["place"])]
         against = [x for x in firm if disjoint(c, x[2][0]["value"], _lo(x[2][0]), _hi(x[2][0]))]
         slots = sorted({_slot_label(x[2][0]) for x in in_slot if x[0] >= SUPPORT_SCORE})
         result: dict[str, Any] = {"slots_considered": slots}
@@ -295,8 +297,9 @@ class Verifier:
             best = against[0]
             result.update(verdict="contradicted", sources=_sources_of(self.db, against),
                           reason=f"source says {_fmt(best[2][0])} ({', '.join(best[1])}); '{c.text}' cannot cover it")
-            if len({x[2][0]["value"] for x in against}) > 1:
-                result["sources_disagree"] = _sources_of(self.db, against)
+            same = [x for x in against if _slot_label(x[2][0]) == _slot_label(best[2][0])]
+            if len({x[2][0]["value"] for x in same}) > 1:  # one slot, several values
+                result["sources_disagree"] = _sources_of(self.db, same)
         else:
             near = [x for x in in_slot if x[0] >= SUPPORT_SCORE]
             why = "no source states that quantity of that thing"

@@ -46,7 +46,7 @@ mark { padding: 0 .15em; border-radius: .2em; cursor: help; position: relative }
 mark.supported { background: #c8f0c8 } mark.contradicted { background: #f8c4c4 } mark.not_found { background: #fbe7a8 }
 mark .src { display: none; position: absolute; left: 0; top: 1.6em; z-index: 1; width: 32em; background: #fff;
   border: 1px solid #999; padding: .5em; font-size: 13px; box-shadow: 0 2px 6px #0003 }
-mark:hover .src, mark:focus .src { display: block }
+mark:hover .src, mark:focus .src, mark:target .src { display: block } .src .s { display: block; margin-top: .4em }
 .legend span { margin-right: 1em } .legend mark { cursor: default }
 table { border-collapse: collapse; font-size: 14px } td, th { border-bottom: 1px solid #ddd; padding: .3em; text-align: left }
 """
@@ -59,8 +59,9 @@ def html_report(result: dict[str, Any], text: str | None = None) -> str:
     pieces, pos = [], 0
     for n, c in enumerate(sorted(result["claims"], key=lambda c: c["start"])):
         pieces.append(html.escape(text[pos:c["start"]]))
-        srcs = "".join(f"<div><b>{html.escape(s['text'])}</b> — {html.escape(s['path'])} "
-                       f"({html.escape(s.get('published') or 'undated')})<br>“{html.escape(s['sentence'])}”</div>"
+        # spans, not divs: a div inside the paragraph would close it and spill the sources into the page
+        srcs = "".join(f"<span class=s><b>{html.escape(s['text'])}</b> — {html.escape(s['path'])} "
+                       f"({html.escape(s.get('published') or 'undated')})<br>“{html.escape(s['sentence'])}”</span>"
                        for s in c.get("sources", []))
         tip = f"<span class=src><b>{c['verdict'].replace('_', ' ')}</b>: {html.escape(c['reason'])}{srcs}</span>"
         pieces.append(f'<mark class="{c["verdict"]}" tabindex=0 id=claim-{n}>{html.escape(c["text"])}{tip}</mark>')

@@ -165,3 +165,16 @@ def test_verify_readme_walkthrough_says_what_the_readme_says(nlp, extracted, tmp
     got = {c["text"]: c["verdict"] for c in Verifier(db, nlp).verify_text(draft)["claims"]}
     assert got["1.246 buổi tuyên truyền"] == "supported" and got["khoảng 86 nghìn lượt người"] == "supported"
     assert got["321 câu lạc bộ"] == "contradicted"
+
+
+def test_verify_a_total_without_place_neither_contradicts_nor_disagrees_with_a_province(nlp, extracted, tmp_path):
+    """Hà Tĩnh's 312 clubs contradict a draft's 321; the national 1.921 of another report (no place)
+    is another slot: not a source of the verdict, not a disagreement between sources."""
+    db = tmp_path / "kb.sqlite"
+    build(db, [extracted("corpora")], GZ)
+    draft = ('Từ năm 2021 đến nay, Hội LHPN và Công an tỉnh Hà Tĩnh đã tổ chức 1.246 buổi tuyên truyền. '
+             'Hai lực lượng duy trì 321 câu lạc bộ "Phụ nữ với pháp luật".')
+    (c,) = [c for c in Verifier(db, nlp).verify_text(draft)["claims"] if c["text"] == "321 câu lạc bộ"]
+    assert c["verdict"] == "contradicted"
+    assert [s["value"] for s in c["sources"]] == [312]
+    assert "sources_disagree" not in c

@@ -90,3 +90,29 @@ def test_web_browser_renders_home_canned_query_and_document(relative_kb, tmp_pat
         Path(target).mkdir(parents=True, exist_ok=True)
         for s in shots:
             shutil.copy(s, Path(target) / s.name)
+
+
+def test_web_browser_renders_the_verify_report(relative_kb, nlp, tmp_path):
+    """`verify --format html` is one self-contained page: Chromium renders each claim marked by its
+    verdict (screenshot docs/verify.png with VNREPORT_SCREENSHOTS)."""
+    import re
+
+    from pipeline.verify import Verifier
+    from pipeline.verify_report import render
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    draft = re.search(r"echo '([^']+)' > draft\.txt", readme).group(1)
+    page = tmp_path / "draft.html"
+    page.write_text(render(Verifier(relative_kb, nlp).verify_text(draft), "html"), encoding="utf-8")
+    url = page.as_uri()
+    dom = chromium(tmp_path, url, "--dump-dom").stdout
+    assert 'class="supported"' in dom and 'class="contradicted"' in dom and "321 câu lạc bộ" in dom
+    # the sources stay inside their claim (hidden until hovered), never spilled into the page
+    assert "<div" not in dom.split("<h2>")[0].split("</h1>")[1]
+    out = tmp_path / "verify.png"
+    contradicted = re.search(r'<mark class="contradicted" tabindex=0 id=(claim-\d+)>', page.read_text(encoding="utf-8"))
+    chromium(tmp_path, f"{url}#{contradicted.group(1)}", f"--screenshot={out}")   # its sources opened
+    assert png_size(out) == (WIDTH, HEIGHT) and out.stat().st_size > 20_000
+    target = os.environ.get("VNREPORT_SCREENSHOTS")
+    if target:
+        shutil.copy(out, Path(target) / out.name)
