@@ -91,6 +91,7 @@ class Document(BaseModel):
     id: str = Field(description="first 16 hex digits of the input's SHA-256: stable for the same bytes")
     source: Source
     pipeline_version: str = ""
+    data_digest: str = Field("", description="SHA-256 over the gazetteer files the pipeline read (names and bytes): with `pipeline_version`, what made this output")
     title: Optional[str] = None
     published: Optional[str] = None
     authors: list[str] = Field(default_factory=list)
