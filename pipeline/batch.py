@@ -25,7 +25,6 @@ date), skipped (with the reason) or failed (catalogue code and a one-line reason
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import fcntl
 import hashlib
 import json
@@ -105,6 +104,7 @@ class Outcome:
     same_as: str | None = None  # for an identical input: the input processed in its place
     duplicates: list[str] = field(default_factory=list)
     seconds: float | None = None
+    peak_rss_mb: int | None = None  # the worker's peak resident memory while on this file
     run: str | None = None
 
     def line(self) -> str:
@@ -157,8 +157,10 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def collect_inputs(paths: Iterable[Path], out_dir: Path) -> tuple[list[Input], list[Outcome]]:
-    """Files to process, and every other path met, with its outcome (skipped or failed)."""
+def collect_inputs(paths: Iterable[Path], out_dir: Path,
+                   stop: Callable[[], bool] = lambda: False) -> tuple[list[Input], list[Outcome]]:
+    """Files to process, and every other path met, with its outcome (skipped or failed).
+    `stop()` ends the walk early (Ctrl-C while a large archive is listed)."""
     inputs: list[Input] = []
     other: list[Outcome] = []
     out_abs = os.path.abspath(out_dir)
@@ -199,7 +201,14 @@ def collect_inputs(paths: Iterable[Path], out_dir: Path) -> tuple[list[Input], l
                 continue
             add(p, p.parent, PurePosixPath(os.fsdecode(os.fsencode(p.name))))
             continue
-        for dirpath, dirnames, filenames in os.walk(p, onerror=None):
+        def unlisted(err: OSError, root: Path = p) -> None:  # a folder we may not read is reported
+            where = err.filename or root
+            other.append(_failed(where, PipelineError("unreadable-file", detail=f" (a folder that cannot be listed: {err.strerror})"),
+                                 input_id=input_id(os.path.abspath(where))))
+
+        for dirpath, dirnames, filenames in os.walk(p, onerror=unlisted):
+            if stop():
+                break
             dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
             here = Path(dirpath)
             in_out = _within(os.path.abspath(here), out_abs)
@@ -419,12 +428,30 @@ def setup_worker_logging(log_path: str | None, redirect_stderr: bool = True) -> 
             pass
 
 
+WARM_TEXT = "Ủy ban nhân dân tỉnh Lai Châu họp ngày 15/01/2024.\n\nÔng Nguyễn Văn A báo cáo 2.500 tỷ đồng."
+
+
 def _warm() -> None:
-    """Per-worker warm-up: import the pipeline and assemble it once."""
+    """Per-worker warm-up: import the pipeline, assemble it, and run it once on a short text so
+    the models it loads on first use are loaded before the first file's clock starts."""
+    import tempfile
+
     import pipeline.process as process
 
     process.stages()
     process.fingerprint()
+    fd, name = tempfile.mkstemp(suffix=".txt", prefix="vnreport-warm-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(WARM_TEXT)
+        process.process_file(Path(name))
+    except Exception:  # warming is an optimisation: a failure here shows on the first file
+        pass
+    finally:
+        try:
+            os.remove(name)
+        except OSError:
+            pass
 
 
 def worker_init(settings: dict) -> None:
@@ -465,6 +492,10 @@ class Outcomes(list):
 
 
 class OutFolderBusy(Exception):
+    pass
+
+
+class ExecutorUnavailable(Exception):
     pass
 
 
@@ -522,14 +553,51 @@ def run_batch(paths: list[Path], out_dir: Path, jobs: int | None = None, force: 
         lock.close()
 
 
+def _make_runner(executor: str, scheduler: str | None, jobs: int | None, n_tasks: int,
+                 time_limit: float | None, memory_limit: int | None, settings: dict):
+    if executor == "dask":
+        try:
+            from pipeline.dask_executor import DaskRunner
+        except ImportError as err:
+            raise ExecutorUnavailable(f"--executor dask needs dask.distributed ({err}): "
+                                      "pip install 'vn-report-pipeline[dask]'") from None
+        try:
+            return DaskRunner(scheduler, jobs, time_limit, memory_limit, settings)
+        except Exception as err:  # no scheduler at that address, a cluster that cannot start
+            raise ExecutorUnavailable(f"cannot start or reach the Dask cluster: {' '.join(str(err).split())[:200]}") from None
+    from pipeline.pool import LocalPool
+
+    n = max(1, min(jobs or os.cpu_count() or 1, n_tasks))
+    return LocalPool(n, worker_init, worker_run, settings, time_limit=time_limit,
+                     memory_limit=memory_limit * 1024 * 1024 if memory_limit else None,
+                     preload=("pipeline._forkserver",))
+
+
 def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, time_limit,
                 memory_limit, executor, scheduler, fp: dict) -> Outcomes:
     run_id = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    shutil.rmtree(out_dir / TMP_DIR, ignore_errors=True)  # left by a killed run
-    index = Index(out_dir)
-    inputs, early = collect_inputs(paths, out_dir)
+    stop = {"flag": False}
+
+    def on_signal(signum, frame):  # Ctrl-C, SIGTERM: finish cleanly, within seconds
+        stop["flag"] = True
+
+    old_handlers = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            old_handlers[sig] = signal.signal(sig, on_signal)
+        except ValueError:  # not the main thread
+            pass
+    try:
+        shutil.rmtree(out_dir / TMP_DIR, ignore_errors=True)  # left by a killed run
+        index = Index(out_dir)
+        inputs, early = collect_inputs(paths, out_dir, stop=lambda: stop["flag"])
+    except BaseException:
+        for sig, h in old_handlers.items():
+            signal.signal(sig, h)
+        raise
     outcomes = Outcomes()
     limits = {"time": time_limit, "memory": memory_limit}
+    unavailable: ExecutorUnavailable | None = None
     bar = None
     if progress:
         from tqdm import tqdm
@@ -550,17 +618,6 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
         if bar is not None:
             bar.update(1)
 
-    stop = {"flag": False}
-
-    def on_signal(signum, frame):
-        stop["flag"] = True
-
-    old_handlers = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            old_handlers[sig] = signal.signal(sig, on_signal)
-        except ValueError:  # not the main thread
-            pass
     try:
         for o in early:
             record(o)
@@ -600,7 +657,7 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
             target = os.path.abspath(out_dir / inp.output_rel)
             if os.path.dirname(target) == os.path.dirname(inp.abspath):
                 record(_failed(inp.path, PipelineError("output-not-written",
-                       detail=f" (it would be written beside the input: choose an --out folder apart from the inputs)"),
+                       detail=" (it would be written beside the input: choose an --out folder apart from the inputs)"),
                        input_id=inp.id))
                 continue
             named.append(inp)
@@ -653,6 +710,7 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
             o = base(inp, status=status, code=code, reason=_reason_of(result, code, limits),
                      pipeline_version=result.get("pipeline_version"), data_digest=result.get("data_digest"),
                      seconds=round(seconds, 3) if seconds is not None else None,
+                     peak_rss_mb=round(result["peak_rss"] / 2**20) if result.get("peak_rss") else None,
                      duplicates=[d.shown for d in dups[inp.id]] if status in ("done", "unchanged") else [])
             if status == "failed":
                 o.output = None
@@ -662,35 +720,31 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
         peak = None
         respawns = 0
         if tasks and not stop["flag"]:
-            ex_settings = {"log_path": str(out_dir / LOG_NAME)}
-            if executor == "dask":
-                from pipeline.dask_executor import DaskRunner
-
-                runner = DaskRunner(scheduler, jobs, time_limit, memory_limit, ex_settings)
-            else:
-                from pipeline.pool import LocalPool
-
-                n = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-                runner = LocalPool(n, worker_init, worker_run, ex_settings, time_limit=time_limit,
-                                   memory_limit=memory_limit * 1024 * 1024 if memory_limit else None,
-                                   preload=("pipeline._forkserver",))
             try:
-                for ev in runner.map(tasks, lambda: stop["flag"]):
-                    finish(ev.key, ev.result, ev.seconds)
-            except Exception as err:  # the executor itself failed (cluster gone, workers cannot start)
-                reason = " ".join(f"{type(err).__name__}: {err}".split())[:200]
-                for key, _ in tasks:
-                    if key not in finished:
-                        finish(key, {"status": "failed", "code": "worker-died", "reason": reason}, None)
-            finally:
-                runner.close(kill=stop["flag"])
-                peak = getattr(runner, "peak_rss", None)
-                respawns = getattr(runner, "respawns", 0)
+                runner = _make_runner(executor, scheduler, jobs, len(tasks), time_limit, memory_limit,
+                                      {"log_path": str(out_dir / LOG_NAME)})
+            except ExecutorUnavailable as err:
+                unavailable = err
+                runner = None
+            if runner is not None:
+                try:
+                    for ev in runner.map(tasks, lambda: stop["flag"]):
+                        finish(ev.key, ev.result, ev.seconds)
+                except Exception as err:  # the executor itself failed (cluster gone, workers cannot start)
+                    reason = " ".join(f"{type(err).__name__}: {err}".split())[:200]
+                    for key, _ in tasks:
+                        if key not in finished:
+                            finish(key, {"status": "failed", "code": "worker-died", "reason": reason}, None)
+                finally:
+                    runner.close(kill=stop["flag"])
+                    peak = getattr(runner, "peak_rss", None)
+                    respawns = getattr(runner, "respawns", 0)
         # inputs not reached (the run was stopped)
         reached = {o.input_id for o in outcomes}
         for inp in reps:
             if inp.id not in reached:
-                record(base(inp, status="skipped", reason=NOT_PROCESSED))
+                record(base(inp, status="skipped",
+                            reason=f"not processed: {unavailable}" if unavailable else NOT_PROCESSED))
         # identical inputs, once their representative is settled
         rep_outcome = {o.input_id: o for o in outcomes}
         for rep_id, group in dups.items():
@@ -721,6 +775,8 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
                     leftover.unlink()
             except OSError:
                 pass
+    if unavailable is not None:
+        raise unavailable
     position = {display(inp.path): n for n, inp in enumerate(inputs)}
     outcomes.sort(key=lambda o: (position.get(o.path, -1), o.path))
     return outcomes

@@ -62,7 +62,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: boo
         python -m pipeline extract archive/2019 archive/2020/report.pdf --out out -j 2
         python -m pipeline extract archive --out out --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from pipeline.batch import OutFolderBusy, echo, run_batch, summary
+    from pipeline.batch import NOT_PROCESSED, ExecutorUnavailable, OutFolderBusy, echo, run_batch, summary
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler goes with --executor dask")
@@ -71,14 +71,14 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: boo
     def report(o):  # failures and skips are reported as they happen, one line each
         if o.status == "failed":
             echo(f"error: {o.line()}")
-        elif o.status == "skipped":
+        elif o.status == "skipped" and o.reason != NOT_PROCESSED:  # those are counted in the summary
             echo(f"note: {o.line()}")
 
     try:
         outcomes = run_batch(list(paths), out_dir, jobs=jobs, force=force, progress=show, debug=debug,
                              on_outcome=report, time_limit=time_limit or None,
                              memory_limit=memory_limit or None, executor=executor, scheduler=scheduler)
-    except OutFolderBusy as err:
+    except (OutFolderBusy, ExecutorUnavailable) as err:
         raise click.ClickException(str(err)) from None
     failed = [o for o in outcomes if o.status == "failed"]
     click.echo(summary(outcomes), err=True)

@@ -41,6 +41,27 @@ def _rss(pid: int) -> int | None:
         return None
 
 
+def _reset_peak() -> None:
+    """Start measuring this process's peak RSS afresh (Linux: clear_refs 5 resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def _peak() -> int | None:
+    """Peak RSS in bytes since the last `_reset_peak` (VmHWM), or None where unknown."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def die_with_parent() -> None:
     """Ask the kernel to kill this process when its parent dies (Linux prctl PR_SET_PDEATHSIG)."""
     if not sys.platform.startswith("linux"):
@@ -113,6 +134,7 @@ def worker_main(conn, lifeline, init: Callable[[dict], None], run: Callable[[dic
             os._exit(0)
         if msg is None:
             break
+        _reset_peak()
         try:
             if limit:
                 signal.setitimer(signal.ITIMER_REAL, limit)
@@ -122,6 +144,9 @@ def worker_main(conn, lifeline, init: Callable[[dict], None], run: Callable[[dic
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except TimeUp:
             result = {"status": "failed", "code": "time-limit", "reason": None, "recycle": True}
+        peak = _peak()
+        if peak:
+            result["peak_rss"] = peak
         conn.send(("done", os.getpid(), result))
         if result.get("recycle"):
             # stopped in the middle of a library call, or grew large: its state is not to be
