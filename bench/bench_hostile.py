@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -71,7 +70,7 @@ def main() -> int:
                  ("non-UTF-8 names", [str(paths / "nonutf8")], 3),
                  ("long names", [str(paths / "longname")], 1),
                  ("link loop + good file", [str(paths / "loop" / "loopa.txt"), str(paths / "good.txt")], 2),
-                 ("links, loops, FIFO in a folder", [str(paths / "silent")], 4)]
+                 ("links, loops, FIFO in a folder", [str(paths / "silent")], 5)]
         for label, a, n in cases:
             results.append(run(label, ["-j", str(args.jobs), *a], base / ("out_" + label.split()[0]), n, args.time_limit))
     src = base / "generated"

@@ -35,9 +35,9 @@ import signal
 import stat
 import sys
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from pipeline.errors import CATALOGUE, PipelineError
 from pipeline.readers import MAX_BYTES, check_path, format_of
@@ -47,6 +47,7 @@ JOURNAL_NAME = "_extract_journal.jsonl"
 LOG_NAME = "_extract_warnings.log"
 LOCK_NAME = "_extract.lock"
 TMP_DIR = "_tmp"
+PRELOAD = ("pipeline._forkserver",)  # imported once by the fork server the workers come from
 NOT_PROCESSED = "not processed: the run was interrupted (run it again to resume)"
 DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MEMORY_LIMIT = 1024  # MB
@@ -86,7 +87,7 @@ def input_id(abspath: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # outcomes and inputs
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     path: str  # as displayed (see `display`)
     status: str  # done | unchanged | skipped | failed
@@ -102,7 +103,7 @@ class Outcome:
     data_digest: str | None = None
     output_rel: str | None = None  # the output's path under --out (the index key)
     same_as: str | None = None  # for an identical input: the input processed in its place
-    duplicates: list[str] = field(default_factory=list)
+    duplicates: list[str] | None = None
     seconds: float | None = None
     peak_rss_mb: int | None = None  # the worker's peak resident memory while on this file
     run: str | None = None
@@ -117,10 +118,7 @@ class Outcome:
         return f"{self.path}: done -> {self.output}"
 
     def row(self) -> dict:
-        d = {k: v for k, v in asdict(self).items() if v not in (None, [])}
-        d.setdefault("path", self.path)
-        d.setdefault("status", self.status)
-        return d
+        return {k: v for k, v in asdict(self).items() if v not in (None, [])}
 
 
 def _failed(path: str | os.PathLike, err: PipelineError, **kw) -> Outcome:
@@ -128,7 +126,7 @@ def _failed(path: str | os.PathLike, err: PipelineError, **kw) -> Outcome:
                    path_hex=path_hex(path), **kw)
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Input:
     path: Path  # as given or found in a walk
     root: Path  # the folder it was found in (for a file named on the command line: its folder)
@@ -139,10 +137,10 @@ class Input:
     mtime_ns: int = 0
     sha256: str | None = None
     output_rel: str | None = None
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        return input_id(self.abspath)
+    def __post_init__(self) -> None:
+        self.id = input_id(self.abspath)
 
     @property
     def shown(self) -> str:
@@ -268,38 +266,72 @@ def candidates(inp: Input) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # the folder's index (report + journal)
 
+class Row(NamedTuple):
+    """What the index keeps of an input's latest report row (the row itself stays on disk)."""
+
+    status: str
+    output_rel: str | None
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    pipeline_version: str | None
+    data_digest: str | None
+    where: tuple[int, int]  # (file, line) of that row: 0 the report, 1 the journal
+
+
+def _intern(x: str | None) -> str | None:
+    return sys.intern(x) if isinstance(x, str) else None
+
+
 class Index:
-    """Report rows of earlier runs into --out, by input and by output name."""
+    """Report rows of earlier runs into --out, by input and by output name.
+
+    Only the fields a run decides with are held (a few hundred bytes per input); the report is
+    rewritten by streaming the old rows through (`_write_report`)."""
+
+    FILES = (REPORT_NAME, JOURNAL_NAME)
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.rows: dict[str, dict] = {}  # input_id -> row
+        self.rows: dict[str, Row] = {}  # input_id -> row
         self.owner: dict[str, str] = {}  # output_rel -> input_id
-        for name in (REPORT_NAME, JOURNAL_NAME):
-            self._load(out_dir / name)
+        self.journal_start = 0  # the journal's lines before this run (a killed run's)
+        for k, name in enumerate(self.FILES):
+            self._load(out_dir / name, k)
 
-    def _load(self, path: Path) -> None:
+    @staticmethod
+    def lines(path: Path):
         try:
             fh = path.open(encoding="utf-8", errors="replace")
         except OSError:
             return
         with fh:
-            for line in fh:
+            for n, line in enumerate(fh):
                 try:
                     row = json.loads(line)
                 except ValueError:
                     continue  # a line cut by a kill: its file is redone
-                if not isinstance(row, dict):
-                    continue
-                iid = row.get("input_id")
-                if not iid:
-                    continue
-                old = self.rows.get(iid)
-                if old and old.get("output_rel") and row.get("status") in ("failed", "skipped") and not row.get("output_rel"):
-                    row = {**row, "output_rel": old["output_rel"]}  # keep the name it owns
-                self.rows[iid] = row
-                if row.get("output_rel"):
-                    self.owner[row["output_rel"]] = iid
+                if isinstance(row, dict) and row.get("input_id"):
+                    yield n, line, row
+
+    def _load(self, path: Path, k: int) -> None:
+        if k == 1:
+            try:
+                with path.open("rb") as fh:
+                    self.journal_start = sum(1 for _ in fh)
+            except OSError:
+                self.journal_start = 0
+        for n, _, row in self.lines(path):
+            iid = row["input_id"]
+            old = self.rows.get(iid)
+            rel = row.get("output_rel")
+            if old and old.output_rel and row.get("status") in ("failed", "skipped") and not rel and not row.get("same_as"):
+                rel = old.output_rel  # interrupted or failed: it still owns its name
+            self.rows[iid] = Row(_intern(row.get("status")), rel, row.get("sha256"), row.get("size"),
+                                 row.get("mtime_ns"), _intern(row.get("pipeline_version")),
+                                 _intern(row.get("data_digest")), (k, n))
+            if rel:
+                self.owner[rel] = iid
 
     def owner_of(self, rel: str) -> str | None:
         """The input owning output `rel`: from the index, else from the file itself."""
@@ -535,6 +567,10 @@ def run_batch(paths: list[Path], out_dir: Path, jobs: int | None = None, force: 
               executor: str = "local", scheduler: str | None = None) -> Outcomes:
     """Extract `paths` into `out_dir`; see the module docstring. Ctrl-C (or SIGTERM) stops the
     run within seconds: finished outputs are kept, the report is written, `interrupted` set."""
+    if executor == "local":
+        from pipeline.pool import start_forkserver
+
+        start_forkserver(PRELOAD)  # loads the pipeline for the workers while this process plans
     from pipeline.process import fingerprint
 
     out_dir = Path(out_dir)
@@ -570,7 +606,7 @@ def _make_runner(executor: str, scheduler: str | None, jobs: int | None, n_tasks
     n = max(1, min(jobs or os.cpu_count() or 1, n_tasks))
     return LocalPool(n, worker_init, worker_run, settings, time_limit=time_limit,
                      memory_limit=memory_limit * 1024 * 1024 if memory_limit else None,
-                     preload=("pipeline._forkserver",))
+                     preload=PRELOAD)
 
 
 def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, time_limit,
@@ -606,10 +642,17 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
         bar = tqdm(total=len(inputs) + len(early), unit="file", file=sys.stderr, dynamic_ncols=True)
     global _bar
     _bar = bar
-    journal = open(out_dir / JOURNAL_NAME, "a", encoding="utf-8")
+    journal = open(out_dir / JOURNAL_NAME, "a+", encoding="utf-8")
+    if journal.tell() > 0:  # a killed run's journal may end inside a line: start on a new one
+        journal.seek(journal.tell() - 1)
+        if journal.read(1) != "\n":
+            journal.write("\n")
 
     def record(o: Outcome) -> None:
         o.run = run_id
+        old = index.rows.get(o.input_id) if o.input_id else None
+        if old and old.output_rel and not o.output_rel and o.status in ("skipped", "failed") and not o.same_as:
+            o.output_rel = old.output_rel  # interrupted or failed: it still owns its old output's name
         outcomes.append(o)
         journal.write(json.dumps(o.row(), ensure_ascii=False) + "\n")
         journal.flush()
@@ -628,8 +671,8 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
                 todo.append(inp)
                 continue
             row = index.rows.get(inp.id)
-            if row and row.get("size") == inp.size and row.get("mtime_ns") == inp.mtime_ns and row.get("sha256"):
-                inp.sha256 = row["sha256"]
+            if row and row.size == inp.size and row.mtime_ns == inp.mtime_ns and row.sha256:
+                inp.sha256 = row.sha256
             elif inp.size <= MAX_BYTES[inp.fmt]:
                 try:
                     inp.sha256 = _hash_file(inp.path)
@@ -670,9 +713,9 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
 
         def current(inp: Input) -> bool:
             row = index.rows.get(inp.id)
-            return bool(row and row.get("status") in ("done", "unchanged") and row.get("output_rel") == display(inp.output_rel)
-                        and row.get("sha256") == inp.sha256 and row.get("pipeline_version") == fp["pipeline_version"]
-                        and row.get("data_digest") == fp["data_digest"] and (out_dir / inp.output_rel).is_file())
+            return bool(row and row.status in ("done", "unchanged") and row.output_rel == display(inp.output_rel)
+                        and row.sha256 == inp.sha256 and row.pipeline_version == fp["pipeline_version"]
+                        and row.data_digest == fp["data_digest"] and (out_dir / inp.output_rel).is_file())
 
         reps: list[Input] = []
         dups: dict[str, list[Input]] = {}
@@ -694,7 +737,7 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
                 break
             if not force and current(inp):
                 record(base(inp, status="unchanged", pipeline_version=fp["pipeline_version"],
-                            data_digest=fp["data_digest"], duplicates=[d.shown for d in dups[inp.id]]))
+                            data_digest=fp["data_digest"], duplicates=[d.shown for d in dups[inp.id]] or None))
                 continue
             tasks.append((inp.id, {"path": inp.abspath, "shown": inp.shown, "out_dir": os.path.abspath(out_dir),
                                    "output_rel": inp.output_rel,
@@ -711,7 +754,7 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
                      pipeline_version=result.get("pipeline_version"), data_digest=result.get("data_digest"),
                      seconds=round(seconds, 3) if seconds is not None else None,
                      peak_rss_mb=round(result["peak_rss"] / 2**20) if result.get("peak_rss") else None,
-                     duplicates=[d.shown for d in dups[inp.id]] if status in ("done", "unchanged") else [])
+                     duplicates=[d.shown for d in dups[inp.id]] or None if status in ("done", "unchanged") else None)
             if status == "failed":
                 o.output = None
             record(o)
@@ -766,7 +809,7 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
             bar.close()
         _bar = None
         journal.close()
-        _write_report(out_dir, index, outcomes)
+        _write_report(out_dir, index, {o.input_id for o in outcomes if o.input_id})
         for leftover in (out_dir / TMP_DIR, out_dir / LOG_NAME):
             try:
                 if leftover.is_dir():
@@ -782,23 +825,24 @@ def _run_locked(paths, out_dir: Path, jobs, force, progress, debug, on_outcome, 
     return outcomes
 
 
-def _write_report(out_dir: Path, index: Index, outcomes: list[Outcome]) -> None:
-    """Merge this run's rows into the folder's report, atomically, then drop the journal."""
-    rows = dict(index.rows)
-    loose: list[dict] = []
-    for o in outcomes:
-        row = o.row()
-        if o.input_id:
-            old = rows.get(o.input_id)
-            if old and old.get("output_rel") and not row.get("output_rel") and o.status == "skipped" and not o.same_as:
-                row["output_rel"] = old["output_rel"]  # interrupted: it still owns its old output
-            rows[o.input_id] = row
-        else:
-            loose.append(row)
+def _write_report(out_dir: Path, index: Index, this_run: set[str]) -> None:
+    """Merge this run's rows into the folder's report, atomically, then drop the journal.
+
+    Streamed, so the folder's report can index millions of inputs: the latest row of each input
+    not in this run is copied from the old report or journal, then this run's rows, which the
+    journal holds from line `index.journal_start` on."""
     tmp = out_dir / (REPORT_NAME + ".part")
     with open(tmp, "w", encoding="utf-8") as fh:
-        for row in loose + sorted(rows.values(), key=lambda r: (r.get("path", ""), r.get("input_id", ""))):
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for k, name in enumerate(Index.FILES):
+            for n, line, row in Index.lines(out_dir / name):
+                iid = row["input_id"]
+                old = index.rows.get(iid)
+                if k == 1 and n >= index.journal_start:
+                    keep = True  # this run's own rows
+                else:
+                    keep = iid not in this_run and old is not None and old.where == (k, n)
+                if keep:
+                    fh.write(line if line.endswith("\n") else line + "\n")
     os.replace(tmp, out_dir / REPORT_NAME)
     try:
         os.remove(out_dir / JOURNAL_NAME)

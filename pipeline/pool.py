@@ -155,6 +155,21 @@ def worker_main(conn, lifeline, init: Callable[[dict], None], run: Callable[[dic
     conn.close()
 
 
+def start_forkserver(preload: tuple[str, ...]) -> None:
+    """Start the fork server now (it imports `preload` in its own process), so that its
+    start-up overlaps with whatever the caller does before the first worker is needed."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(list(preload))
+    try:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    except (OSError, ValueError):
+        pass
+
+
 MAX_FAILED_STARTS = 3
 
 

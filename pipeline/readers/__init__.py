@@ -71,7 +71,9 @@ def format_of(path: Path) -> str | None:
 
 
 def size_text(n: int) -> str:
-    return f"{n // MB} MB" if n >= MB else f"{n // 1024} KB"
+    if n >= MB:
+        return f"{n / MB:.1f}".removesuffix(".0") + " MB"
+    return f"{n // 1024} KB"
 
 
 def check_path(path: Path) -> os.stat_result:
