@@ -19,10 +19,11 @@ def both(tmp_path_factory):
     bad = tmp_path_factory.mktemp("bad")
     (bad / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
     (bad / "loop.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n1 0 R\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    (bad / "slow.txt").write_text("a. " * 3000, encoding="utf-8")  # one huge "sentence": stopped at the limit
     inputs = [CORPORA / "docs", bad] + ([SHARED / "seeds"] if (SHARED / "seeds").exists() else [])
     local, dask = tmp_path_factory.mktemp("local"), tmp_path_factory.mktemp("dask")
-    lo = run_batch(inputs, local, jobs=2)
-    do = run_batch(inputs, dask, jobs=2, executor="dask")
+    lo = run_batch(inputs, local, jobs=2, time_limit=5)
+    do = run_batch(inputs, dask, jobs=2, executor="dask", time_limit=5)
     return local, dask, lo, do
 
 
@@ -41,7 +42,8 @@ def test_batch_dask_outputs_identical_to_the_local_pool(both):
 def test_batch_dask_same_report_as_the_local_pool(both):
     _, _, lo, do = both
     assert [(o.path, o.status, o.code, o.output_rel) for o in lo] == [(o.path, o.status, o.code, o.output_rel) for o in do]
-    assert {o.code for o in do if o.status == "failed"} == {"E106"}
+    assert {(o.path.rsplit("/", 1)[-1], o.code) for o in do if o.status == "failed"} == {
+        ("truncated.pdf", "E106"), ("loop.pdf", "E106"), ("slow.txt", "E109")}
     assert not do.interrupted
 
 
