@@ -50,7 +50,7 @@ TMP_DIR = "_tmp"
 PRELOAD = ("pipeline._forkserver",)  # imported once by the fork server the workers come from
 NOT_PROCESSED = "not processed: the run was interrupted (run it again to resume)"
 DEFAULT_TIME_LIMIT = 60.0
-DEFAULT_MEMORY_LIMIT = 1024  # MB
+DEFAULT_MEMORY_LIMIT = 512  # MB: room above the 287 MB a document at the text limit needs
 MAX_NAME_BYTES = 255  # a file name on ext4, xfs, btrfs, NTFS (as UTF-8)
 _BY_CODE = {k.code: k for k in CATALOGUE.values()}
 

@@ -35,7 +35,7 @@ def main() -> None:
               help="Progress bar on stderr [default: only when stderr is a terminal].")
 @click.option("--time-limit", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds one file may take; a file over it fails with E109 (0: no limit).")
-@click.option("--memory-limit", type=click.IntRange(min=0), default=1024, show_default=True,
+@click.option("--memory-limit", type=click.IntRange(min=0), default=512, show_default=True,
               help="MB one worker may use; a file that needs more fails with E110 (0: no limit).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: supervised worker processes; dask: tasks on a Dask cluster.")

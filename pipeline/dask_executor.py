@@ -112,7 +112,13 @@ class DaskRunner:
         import dask
         from distributed import Client, LocalCluster
 
-        dask.config.set({"distributed.scheduler.allowed-failures": 0})
+        # never retry a task whose worker died; no spilling or pausing (tasks hold no data to
+        # spill, and a paused worker would stall the run): a worker over its limit is restarted
+        dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                         "distributed.worker.memory.target": False,
+                         "distributed.worker.memory.spill": False,
+                         "distributed.worker.memory.pause": False,
+                         "distributed.worker.memory.terminate": 0.95})
         # the scheduler and nannies of a LocalCluster live in this process: their notices go to
         # the warnings log in --out, not over the terminal and its progress bar
         dlog = logging.getLogger("distributed")
