@@ -33,7 +33,8 @@ def main() -> int:
 
     chain = Pipeline().stages
     print(f"import + model load: {time.perf_counter() - t0:.2f} s")
-    files, _ = collect_inputs(args.paths, Path(tempfile.gettempdir()) / "bench-none")
+    found, _ = collect_inputs(args.paths, Path(tempfile.gettempdir()) / "bench-none")
+    files = [i.path for i in found]
     per_stage: dict[str, float] = defaultdict(float)
     chars = 0
     start = time.perf_counter()

@@ -19,6 +19,7 @@ recorded in the document's `catalog` field.
 from __future__ import annotations
 
 import csv
+import hashlib
 import datetime
 import io
 import json
@@ -218,6 +219,13 @@ def _agree(field_name: str, text_value: str, catalog_value: str) -> bool:
     return fuzz.token_set_ratio(a, b) >= 90
 
 
+def row_digest(values: dict[str, object]) -> str:
+    """What a catalogue row said (its values, not its position): a resumed run redoes a file
+    whose row changed."""
+    said = {k: values.get(k) for k in ("file", *FIELDS)}
+    return hashlib.sha256(json.dumps(said, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
 def reconcile(found: dict[str, str | None], row: dict[str, object] | None) -> tuple[dict[str, str | None], dict | None]:
     """Fill from a catalogue row what the text did not say; the text wins where both say something,
     and where they disagree the disagreement is recorded.
@@ -244,5 +252,5 @@ def reconcile(found: dict[str, str | None], row: dict[str, object] | None) -> tu
         elif not _agree(f, str(tv), str(cv)):
             disagreements.append({"field": f, "text": tv, "catalog": cv})
     record = {"row": row.get("row"), "file": row.get("file"), "url": row.get("url"),
-              "filled": filled, "disagreements": disagreements}
+              "filled": filled, "disagreements": disagreements, "digest": row_digest(row)}
     return out, record

@@ -27,51 +27,85 @@ def main() -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for one <stem>.json per document (created if missing).")
+              help="Folder for the outputs, mirroring the inputs' paths (created if missing).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: all cores].")
+              help="Worker processes [default: all cores; with --executor dask: workers of the local cluster].")
 @click.option("--force", is_flag=True, help="Redo documents whose output is already up to date.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: only when stderr is a terminal].")
-@click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds one file may take; a file over it fails with E109 (0: no limit).")
+@click.option("--memory-limit", type=click.IntRange(min=0), default=512, show_default=True,
+              help="MB one worker may use; a file that needs more fails with E110 (0: no limit).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: supervised worker processes; dask: tasks on a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the scheduler (tcp://host:8786) [default: a LocalCluster here].")
+@click.option("--catalog", "catalog_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The archive's catalogue (CSV with a header, TSV or JSONL; a `file` column and any of url, "
+                   "outlet, title, published): fills what a text does not say; problems are reported (E402).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also load the outputs into this knowledge base (as `kb build --out DIR --db FILE`).")
+@click.option("--debug", is_flag=True, help="Print tracebacks of internal errors (into the warnings log).")
 def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, force: bool,
-            progress: bool | None, debug: bool, db_path: Path | None) -> None:
+            progress: bool | None, time_limit: float, memory_limit: int, executor: str,
+            scheduler: str | None, catalog_path: Path | None, db_path: Path | None, debug: bool) -> None:
     """Extract every document under PATHS into contract-shaped JSON in --out.
 
     PATHS are files or folders (walked recursively): .txt (UTF-8, UTF-16, Windows-1258, TCVN3,
     VNI), .html/.htm, .docx, .pdf. Other files in a folder are skipped and listed. A file that
     cannot be read gets one line naming it and the reason; the rest go on; the exit code is 1 if
-    any file failed. Outputs that are up to date are skipped, so an interrupted run resumes.
-    Two inputs with the same stem: the later one (in path order) is written as
-    <stem>--<folder>.json. `_extract_report.jsonl` in --out records every input's outcome.
+    any file failed (130 if the run was interrupted). Outputs mirror the inputs' paths below the
+    folder they were found in (a file named here: DIR/<stem>.json); a name another input owns is
+    never taken over. Up-to-date outputs are unchanged, so an interrupted run resumes.
+    `_extract_report.jsonl` in --out records every input's outcome; library warnings go to
+    `_extract_warnings.log` there.
 
     \b
     Example:
         python -m pipeline extract corpora/docs --out outputs/corpora
         python -m pipeline extract archive/2019 archive/2020/report.pdf --out out -j 2
+        python -m pipeline extract archive --out out --executor dask --scheduler tcp://10.0.0.5:8786
         python -m pipeline extract corpora/docs --out outputs/corpora --db outputs/kb.sqlite
+        python -m pipeline extract archive --out out --catalog archive/catalogue.csv
     """
-    from pipeline.batch import run_batch, summary
+    from pipeline.batch import NOT_PROCESSED, ExecutorUnavailable, OutFolderBusy, echo, run_batch, summary
 
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler goes with --executor dask")
     show = sys.stderr.isatty() if progress is None else progress
 
-    def echo(o):  # failures and skips are reported as they happen, one line each
+    def report(o):  # failures and skips are reported as they happen, one line each
         if o.status == "failed":
-            click.echo(f"error: {o.line()}", err=True)
-        elif o.status == "skipped" and not show:
-            click.echo(f"note: {o.line()}", err=True)
+            echo(f"error: {o.line()}")
+        elif o.status == "skipped" and o.reason != NOT_PROCESSED:  # those are counted in the summary
+            echo(f"note: {o.line()}")
 
-    outcomes = run_batch(list(paths), out_dir, jobs=jobs, force=force, progress=show, debug=debug,
-                         on_outcome=echo)
+    catalog = None
+    if catalog_path is not None:
+        from pipeline.catalog import Catalog
+        from pipeline.errors import PipelineError
+
+        try:
+            catalog = Catalog.load(catalog_path)
+        except PipelineError as err:
+            raise click.ClickException(f"{catalog_path}: {err}") from None
+    try:
+        outcomes = run_batch(list(paths), out_dir, jobs=jobs, force=force, progress=show, debug=debug,
+                             on_outcome=report, time_limit=time_limit or None,
+                             memory_limit=memory_limit or None, executor=executor, scheduler=scheduler,
+                             catalog=catalog)
+    except (OutFolderBusy, ExecutorUnavailable) as err:
+        raise click.ClickException(str(err)) from None
+    for problem in outcomes.catalog_problems:  # rows that fit no input, or badly: never dropped silently
+        echo(f"warning: {problem}")
     failed = [o for o in outcomes if o.status == "failed"]
     click.echo(summary(outcomes), err=True)
     for o in failed:
         click.echo(f"  failed {o.line()}", err=True)
-    if db_path is not None:
+    if db_path is not None and not outcomes.interrupted:
         _kb_build([out_dir], db_path, None, show)
-    sys.exit(1 if failed else 0)
+    sys.exit(130 if outcomes.interrupted else 1 if failed else 0)
 
 
 @main.command(context_settings=CONTEXT)

@@ -8,8 +8,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+import math
+
 from pipeline.keys import match_key
-from pipeline.model import Document
+# FIGURE_VALUE_LIMIT: the largest figure value an output may hold (pipeline/model.py). Real figures
+# stay far below it (a national budget is about 2 * 10^15 đồng); it fits a signed 64-bit integer,
+# so the knowledge base's SQLite INTEGER column and other readers hold every value exactly.
+from pipeline.model import FIGURE_VALUE_LIMIT, Document
 
 
 def check_document(doc: Document) -> list[str]:
@@ -31,6 +36,9 @@ def check_document(doc: Document) -> list[str]:
         for i, m in enumerate(getattr(doc, kind)):
             if span_ok(f"{kind}[{i}]", m.start, m.end) and doc.text[m.start:m.end] != m.text:
                 problems.append(f"{kind}[{i}]: text[{m.start}:{m.end}] is {doc.text[m.start:m.end]!r}, not {m.text!r}")
+    for i, f in enumerate(doc.figures):
+        if not (math.isfinite(f.value) and abs(f.value) <= FIGURE_VALUE_LIMIT):
+            problems.append(f"figures[{i}]: value {f.value!r} outside ±10^18")
     for i, o in enumerate(doc.officials):
         for j, m in enumerate(o.mentions):
             if span_ok(f"officials[{i}].mentions[{j}]", m.start, m.end):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -29,14 +30,62 @@ _QUOTES = {"\u201e": "\u201c", "\u201f": "\u201c", "\u00ab": "\u201c", "\u301d":
            "\u00bb": "\u201d", "\u301e": "\u201d", "\uff02": '"', "\u2033": '"',
            "\u201a": "\u2019", "\u201b": "\u2019", "\u2032": "\u2019"}
 _SIMPLE = {**_DASHES, **_QUOTES}
+# Line breaks: CR LF, CR, LF, NEL (U+0085, from EBCDIC and some Windows-1252 round trips), the
+# Unicode line and paragraph separators. A paragraph separator counts as a blank line.
+_BREAK = r"(?:\r\n|[\r\n\x85\u2028\u2029])"
+
+
+def _char_class(codepoints: set[int]) -> str:
+    """A regex character class body for a set of code points, as ranges."""
+    out, cps = [], sorted(codepoints)
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(re.escape(chr(cps[i])) + ("-" + re.escape(chr(cps[j])) if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+def _nfc_classes() -> tuple[str, str]:
+    """(characters NFC changes on their own, characters NFC may join to the one before).
+
+    The first are canonical singletons and exclusions: OHM SIGN -> Greek Omega, ANGSTROM SIGN ->
+    Å, CJK compatibility ideographs, GREEK QUESTION MARK -> ';'. The second are combining marks
+    and the few spacing vowel signs and Hangul jamo that compose with what precedes them. Both
+    come from the running Python's Unicode database, so they match `unicodedata.normalize`.
+    """
+    changed: set[int] = set()
+    joins: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V, T jamo
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if unicodedata.combining(c):
+            joins.add(cp)
+        d = unicodedata.decomposition(c)
+        if not d or d.startswith("<"):
+            continue
+        if unicodedata.normalize("NFC", c) != c:
+            changed.add(cp)
+        else:
+            parts = d.split()
+            if len(parts) == 2:
+                joins.add(int(parts[1], 16))
+    return _char_class(changed), _char_class(joins)
+
+
+_NFC_CHANGED, _NFC_JOINS = _nfc_classes()
 
 _BASE_RULES = [
-    ("lines", r"[ " + _SPACES + r"]*(?:\r\n|\r|\n|\u2028|\u2029)(?:[ " + _SPACES + _DROP + r"]*(?:\r\n|\r|\n|\u2028|\u2029))*[ " + _SPACES + r"]*"),
+    ("lines", r"[ " + _SPACES + r"]*" + _BREAK + r"(?:[ " + _SPACES + _DROP + r"]*" + _BREAK + r")*[ " + _SPACES + r"]*"),
     ("spaces", r"[ " + _SPACES + r"]{2,}|[" + _SPACES + r"]"),
     ("drop", r"[" + _DROP + r"]+"),
-    ("nfd", r".[\u0300-\u036f]+"),
+    # a letter and the marks NFC composes with it (zero-width characters between them dropped),
+    # or a character NFC replaces on its own
+    ("nfd", r".(?:[" + _DROP + r"]*[" + _NFC_JOINS + r"])+|[" + _NFC_CHANGED + r"]"),
     ("simple", "[" + "".join(_SIMPLE) + "]"),
 ]
+_DROP_RE = re.compile("[" + _DROP + "]+")
 
 
 @dataclass
@@ -142,7 +191,8 @@ def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool
         if kind == "legacy":
             rep = legacy_table[s]  # type: ignore[index]
         elif kind == "lines":
-            rep = "\n\n" if sum(s.count(x) for x in "\n\r\u2028\u2029") - s.count("\r\n") >= 2 else "\n"
+            breaks = sum(s.count(x) for x in "\n\r\x85\u2028") - s.count("\r\n") + 2 * s.count("\u2029")
+            rep = "\n\n" if breaks >= 2 else "\n"
             if unwrap and rep == "\n" and out and joins(raw[raw_line_start:m.start()], _line_at(raw, m.end()), width):
                 rep = " "
         elif kind == "spaces":
@@ -150,9 +200,11 @@ def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool
         elif kind == "drop":
             rep = ""
         elif kind == "nfd":
-            rep = unicodedata.normalize("NFC", s)
-            if legacy_table and rep[0] in legacy_table:  # a legacy base letter followed by a mark
-                rep = unicodedata.normalize("NFC", legacy_table[rep[0]] + s[1:])
+            marks = _DROP_RE.sub("", s[1:])
+            if legacy_table and s[0] in legacy_table:  # a legacy base letter followed by a mark
+                rep = unicodedata.normalize("NFC", legacy_table[s[0]] + marks)
+            else:
+                rep = unicodedata.normalize("NFC", _SIMPLE.get(s[0], s[0]) + marks)
         else:
             rep = _SIMPLE[s]
         out.append(rep)

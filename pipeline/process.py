@@ -24,8 +24,9 @@ def warm() -> None:
     default_pipeline()
 
 
-def process_file(path: Path) -> Document:
-    return default_pipeline().run_file(path)
+def process_file(path: Path, catalog: dict | None = None) -> Document:
+    """One file's Document; `catalog` is its archive-catalogue row (pipeline/catalog.py), if any."""
+    return default_pipeline().run_file(path, catalog=catalog)
 
 
 def fingerprint() -> dict[str, str]:

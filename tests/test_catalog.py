@@ -100,3 +100,49 @@ def test_catalog_row_gives_the_year_and_the_province(tmp_path):
     assert doc.published == "2023-07" and [d.value for d in doc.dates] == ["2023-07-10"]
     assert doc.outlet == "baohatinh.vn"
     assert doc.catalog["filled"] == ["published", "outlet"] and doc.catalog["row"] == 2
+
+
+def test_catalog_extract_option_fills_reports_and_redoes_a_changed_row(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _inputs(tmp_path, ["r.txt", "s.txt"])
+    (tmp_path / "docs" / "s.txt").write_text(REPORT.replace("1.200", "1.300"), encoding="utf-8")  # not a duplicate
+    cat = tmp_path / "docs" / "catalogue.csv"
+    cat.write_text("file,outlet,published\nr.txt,baohatinh.vn,2023-07\nghost.txt,,2023\ns.txt,,hôm qua\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(out), "--no-progress",
+                                    "--catalog", str(cat)])
+    assert run.exit_code == 0, run.output
+    warnings = [ln for ln in run.output.splitlines() if ln.startswith("warning: E402")]
+    assert len(warnings) == 2 and any("ghost.txt: names no input" in w for w in warnings) \
+        and any("'hôm qua' is not a date" in w for w in warnings), run.output
+    r = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    assert r["published"] == "2023-07" and [d["value"] for d in r["dates"]] == ["2023-07-10"]
+    assert r["catalog"]["filled"] == ["published", "outlet"]
+    s = json.loads((out / "s.json").read_text(encoding="utf-8"))
+    assert s["published"] is None and s["catalog"]["filled"] == []
+    # a rerun with the same catalogue redoes nothing; a changed row redoes its file only
+    again = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(out), "--no-progress",
+                                      "--catalog", str(cat)])
+    assert "0 done" in again.output and "2 unchanged" in again.output, again.output
+    cat.write_text("file,outlet,published\nr.txt,baohatinh.vn,2024-07\ns.txt,,\n", encoding="utf-8")
+    changed = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(out), "--no-progress",
+                                        "--catalog", str(cat)])
+    assert "1 done" in changed.output and "1 unchanged" in changed.output, changed.output
+    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["dates"][0]["value"] == "2024-07-10"
+
+
+def test_catalog_extract_option_unreadable_catalogue_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _inputs(tmp_path, ["r.txt"])
+    bad = tmp_path / "cat.csv"
+    bad.write_text("name_of_thing\nx\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(tmp_path / "out"),
+                                    "--no-progress", "--catalog", str(bad)])
+    assert run.exit_code != 0 and "E401 catalog-unreadable" in run.output and "Traceback" not in run.output

@@ -47,10 +47,10 @@ def test_cli_extract_writes_one_json_per_document_and_accounts_for_all(small_bat
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(small_batch), "--out", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.glob("*.json")) == ["a--sub.json", "a.json"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == ["a.json", "sub/a.json"]
     report = [json.loads(line) for line in (out / "_extract_report.jsonl").read_text().splitlines()]
     assert sorted(r["status"] for r in report) == ["done", "done", "skipped"]
-    assert "3 inputs: 2 done, 1 skipped, 0 failed" in result.output
+    assert "3 inputs: 2 done, 0 unchanged, 1 skipped, 0 failed" in result.output
     doc = json.loads((out / "a.json").read_text(encoding="utf-8"))
     assert doc["title"] == "Tiêu đề bài" and doc["authors"] == ["Lê Minh"]
     assert not any(p.suffix == ".json" for p in small_batch.rglob("*"))  # nothing written next to inputs
@@ -60,7 +60,7 @@ def test_cli_extract_resumes_and_force_redoes(small_batch, tmp_path):
     out = tmp_path / "out"
     CliRunner().invoke(main, ["extract", str(small_batch / "a.txt"), "--out", str(out)])
     again = CliRunner().invoke(main, ["extract", str(small_batch / "a.txt"), "--out", str(out)])
-    assert "1 skipped" in again.output
+    assert "1 unchanged" in again.output
     forced = CliRunner().invoke(main, ["extract", str(small_batch / "a.txt"), "--out", str(out), "--force"])
     assert "1 done" in forced.output
 

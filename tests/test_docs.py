@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from pipeline.errors import CATALOGUE
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 CI = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
@@ -19,6 +20,11 @@ def test_docs_ci_runs_the_readme_test_command():
     assert test_line in README
 
 
-@pytest.mark.parametrize("code", ["E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E201", "E301"])
+@pytest.mark.parametrize("code", sorted(k.code for k in CATALOGUE.values()))
 def test_docs_readme_lists_error_code(code):
-    assert code in README
+    assert f"| {code} |" in README
+
+
+@pytest.mark.parametrize("option", sorted(o for p in main.commands["extract"].params for o in p.opts if o.startswith("--")))
+def test_docs_readme_documents_extract_option(option):
+    assert option in README

@@ -89,3 +89,60 @@ def test_normalize_unwrap_joins_lines_a_layout_wrapped():
     at = n.text.index("năm 2023")
     assert raw[slice(*n.offsets.to_raw_span(at, at + 8))] == "năm\n2023"
     assert normalise(raw).text.count("\n") > n.text.count("\n")  # off unless asked
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("5 \u2126", "5 \u03a9"),                  # OHM SIGN -> Greek capital omega
+    ("\u212bngström", "\u00c5ngström"),         # ANGSTROM SIGN -> Å
+    ("\uf900", "\u8c48"),                       # CJK compatibility ideograph -> unified
+    ("a\u037e b", "a; b"),                      # GREEK QUESTION MARK -> semicolon
+    ("e\u200b\u0301", "\u00e9"),                # a zero-width character between letter and mark
+    ("\u1100\u1161\u11a8", "\uac01"),           # conjoining Hangul jamo
+    ("\u2013\u0301", "-\u0301"),                # a dash with a mark is still unified
+    ("\ufb01", "\ufb01"),                       # compatibility ligature: NFC keeps it (no NFKC)
+])
+def test_normalize_nfc_includes_singletons_and_split_marks(raw, expected):
+    n = normalise(raw)
+    assert n.text == expected
+    assert unicodedata.is_normalized("NFC", n.text)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("dòng 1\u0085dòng 2", "dòng 1\ndòng 2"),          # NEL
+    ("dòng 1\u2028dòng 2", "dòng 1\ndòng 2"),          # LINE SEPARATOR
+    ("đoạn 1\u2029đoạn 2", "đoạn 1\n\nđoạn 2"),        # PARAGRAPH SEPARATOR: a blank line
+    ("a\r\n\u0085b", "a\n\nb"),
+    ("a \u2028 \u2028 b", "a\n\nb"),
+])
+def test_normalize_all_line_breaks_become_newlines(raw, expected):
+    n = normalise(raw)
+    assert n.text == expected
+    # the words still map back to their raw spelling
+    for m in re.finditer(r"\w+", n.text):
+        assert raw[slice(*n.offsets.to_raw_span(m.start(), m.end()))] == m.group()
+
+
+ALPHABET = (list("aeouyđ Hòa\n\r\t.,0123456789") + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302",
+            "\u200b", "\ufeff", "\u00ad", "\x85", "\u2028", "\u2029", "\u00a0", "\u2126", "\u212b", "\uf900",
+            "\u037e", "\u2013", "\u201e", "\x01", "\x7f", "\u1161", "\u11a8", "\u0b3e", "\u0b47"])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_normalize_random_strings_come_out_nfc_with_an_exact_map(seed):
+    import random
+
+    rng = random.Random(seed)
+    raw = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 300)))
+    n = normalise(raw)
+    assert unicodedata.is_normalized("NFC", n.text)
+    assert not re.search("[\u0085\u2028\u2029\r\u200b\ufeff]", n.text)
+    segs = n.offsets.to_json()
+    # segments tile the text in order and point at increasing, in-bounds raw spans
+    assert [ts for ts, _, _, _ in segs] == [sum(tl for _, tl, _, _ in segs[:i]) for i in range(len(segs))]
+    assert sum(tl for _, tl, _, _ in segs) == len(n.text)
+    assert all(0 <= rs and rs + rl <= len(raw) for _, _, rs, rl in segs)
+    assert all(a[2] + a[3] <= b[2] for a, b in zip(segs, segs[1:]))
+    # every run of non-space text maps back to raw text that normalises to it
+    for m in re.finditer(r"\S+", n.text):
+        back = raw[slice(*n.offsets.to_raw_span(m.start(), m.end()))]
+        assert normalise(back).text == m.group(), (m.group(), back)

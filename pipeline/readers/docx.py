@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -23,6 +24,41 @@ from pipeline.readers import RawDocument, register, sha256_of
 _PLACEHOLDERS = {"", "user", "admin", "administrator", "microsoft office user", "windows user",
                  "pc", "author", "python-docx", "unknown", "title", "document", "tiêu đề"}
 _TEMPLATE_STAMP = dt.datetime(2013, 12, 23, 23, 15)
+# python-docx holds every part of the package in memory and parses the XML parts into trees
+# (several times their size), so the unpacked package is bounded as well as the file: a ZIP
+# member's declared size is what zipfile will inflate at most, so the sums below are sound.
+MAX_UNPACKED = 48 * 1024 * 1024
+MAX_XML = 16 * 1024 * 1024
+
+
+def check_package(data: bytes) -> None:
+    """E108 for a package that unpacks too large, E106 for one whose members do not inflate
+    (a damaged deflate stream, a CRC mismatch, an unsupported or encrypted member), read in
+    chunks so a damaged member is found before python-docx takes the package apart."""
+    from pipeline.readers import size_text
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
+            if total > MAX_UNPACKED or xml > MAX_XML:
+                what = (f"{size_text(MAX_XML)} unpacked DOCX XML" if xml > MAX_XML
+                        else f"{size_text(MAX_UNPACKED)} unpacked DOCX package")
+                raise PipelineError("too-large", limit=what, detail=f" ({size_text(max(xml, total) if xml > MAX_XML else total)})")
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue  # media are not read for text; python-docx only keeps their bytes
+                with z.open(info) as fh:
+                    while fh.read(1 << 20):
+                        pass
+    except PipelineError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError, KeyError) as err:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method
+        raise PipelineError("broken-container", format="DOCX",
+                            detail=f" ({type(err).__name__}: {' '.join(str(err).split())[:80]})") from None
 
 
 def _rows(table) -> list[str]:
@@ -97,6 +133,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise PipelineError("broken-container", format="DOCX", detail=" (not a ZIP package)")
+    check_package(data)
     try:
         doc = docx.Document(io.BytesIO(data))
         blocks = _blocks(doc)
@@ -104,7 +141,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as err:
         raise PipelineError("broken-container", format="DOCX", detail=f" ({type(err).__name__})") from None
     except Exception as err:  # lxml XMLSyntaxError and friends on damaged parts
-        if type(err).__module__.startswith(("lxml", "docx", "zipfile")):
+        if type(err).__module__.startswith(("lxml", "docx", "zipfile", "zlib")):
             raise PipelineError("broken-container", format="DOCX", detail=f" ({type(err).__name__})") from None
         raise
     if not blocks:

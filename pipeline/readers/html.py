@@ -24,6 +24,21 @@ from pipeline.readers import RawDocument, register, sha256_of
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 
 
+def _text_codec(label: str) -> str | None:
+    """The codec a charset label names, if it is a text encoding Python can decode with.
+
+    Pages declare anything: unknown names, Python-only pseudo-codecs ('undefined' refuses all
+    input, 'hex' and 'rot13' are not text encodings); those fall back like an undeclared page.
+    """
+    try:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("undefined",):
+        return None
+    return info.name
+
+
 def decode_html(data: bytes) -> tuple[str, str]:
     """(text, encoding): a BOM, else UTF-8 if the bytes are valid UTF-8 (pages are often
     mislabelled, and 8-bit text is almost never valid UTF-8 by chance), else the declared
@@ -32,16 +47,11 @@ def decode_html(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(name if name != "utf-8" else "utf-8-sig", errors="replace"), name
     m = _CHARSET.search(data[:4096])
-    declared = None
-    if m:
-        try:
-            declared = codecs.lookup(m.group(1).decode("ascii")).name
-        except LookupError:
-            declared = None
+    declared = _text_codec(m.group(1).decode("ascii")) if m else None
     for name in [n for n in ("utf-8", declared) if n]:
         try:
             return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError: codecs such as 'undefined' refuse all input
             continue
     # mislabelled or undeclared 8-bit page: Vietnamese sites of the 2000s used Windows-1258
     return data.decode("cp1258", errors="replace"), "windows-1258"
