@@ -26,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
@@ -233,12 +234,19 @@ def reconcile(found: dict[str, str | None], row: dict[str, object] | None) -> tu
     >>> reconcile({"title": "Tin A", "published": None, "outlet": None},
     ...           {"row": 2, "file": "a.txt", "published": "2023-07", "outlet": "baothanhhoa.vn"})[1]["filled"]
     ['published', 'outlet']
+    >>> reconcile({"title": None, "published": None, "outlet": None},
+    ...           {"row": 4, "file": "c.txt", "url": "https://www.baolaichau.vn/xa-hoi/tin-1.html"})[0]["outlet"]
+    'baolaichau.vn'
     >>> reconcile({"title": None, "published": "2024-01-05", "outlet": None},
     ...           {"row": 3, "file": "b.txt", "published": "2023-12-30"})[1]["disagreements"]
     [{'field': 'published', 'text': '2024-01-05', 'catalog': '2023-12-30'}]
     """
     if not row:
         return found, None
+    digest = row_digest(row)  # of the row as written (a resumed run compares it)
+    if not row.get("outlet") and row.get("url"):  # the site a URL names is the outlet
+        host = urlsplit(str(row["url"])).hostname or ""
+        row = {**row, "outlet": host.removeprefix("www.")} if "." in host else row
     out = dict(found)
     filled, disagreements = [], []
     for f in ("title", "published", "outlet"):
@@ -252,5 +260,5 @@ def reconcile(found: dict[str, str | None], row: dict[str, object] | None) -> tu
         elif not _agree(f, str(tv), str(cv)):
             disagreements.append({"field": f, "text": tv, "catalog": cv})
     record = {"row": row.get("row"), "file": row.get("file"), "url": row.get("url"),
-              "filled": filled, "disagreements": disagreements, "digest": row_digest(row)}
+              "filled": filled, "disagreements": disagreements, "digest": digest}
     return out, record

@@ -110,8 +110,8 @@ def test_catalog_extract_option_fills_reports_and_redoes_a_changed_row(tmp_path)
     _inputs(tmp_path, ["r.txt", "s.txt"])
     (tmp_path / "docs" / "s.txt").write_text(REPORT.replace("1.200", "1.300"), encoding="utf-8")  # not a duplicate
     cat = tmp_path / "docs" / "catalogue.csv"
-    cat.write_text("file,outlet,published\nr.txt,baohatinh.vn,2023-07\nghost.txt,,2023\ns.txt,,hôm qua\n",
-                   encoding="utf-8")
+    cat.write_text("file,outlet,published,url\nr.txt,baohatinh.vn,2023-07,\nghost.txt,,2023,\n"
+                   "s.txt,,hôm qua,https://www.baolaichau.vn/tin/1.html\n", encoding="utf-8")
     out = tmp_path / "out"
     run = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(out), "--no-progress",
                                     "--catalog", str(cat)])
@@ -123,12 +123,14 @@ def test_catalog_extract_option_fills_reports_and_redoes_a_changed_row(tmp_path)
     assert r["published"] == "2023-07" and [d["value"] for d in r["dates"]] == ["2023-07-10"]
     assert r["catalog"]["filled"] == ["published", "outlet"]
     s = json.loads((out / "s.json").read_text(encoding="utf-8"))
-    assert s["published"] is None and s["catalog"]["filled"] == []
+    assert s["published"] is None and s["catalog"]["filled"] == ["outlet"]   # the site its URL names
+    assert s["outlet"] == "baolaichau.vn" and s["report_place"] == "Hà Tĩnh"  # the headline's province wins
     # a rerun with the same catalogue redoes nothing; a changed row redoes its file only
     again = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(out), "--no-progress",
                                       "--catalog", str(cat)])
     assert "0 done" in again.output and "2 unchanged" in again.output, again.output
-    cat.write_text("file,outlet,published\nr.txt,baohatinh.vn,2024-07\ns.txt,,\n", encoding="utf-8")
+    cat.write_text("file,outlet,published,url\nr.txt,baohatinh.vn,2024-07,\n"
+                   "s.txt,,,https://www.baolaichau.vn/tin/1.html\n", encoding="utf-8")
     changed = CliRunner().invoke(main, ["extract", str(tmp_path / "docs"), "--out", str(out), "--no-progress",
                                         "--catalog", str(cat)])
     assert "1 done" in changed.output and "1 unchanged" in changed.output, changed.output
