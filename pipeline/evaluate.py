@@ -29,7 +29,7 @@ def _acronyms() -> Acronyms:
 
 def spelled(s: str | None) -> str:
     """Key with acronyms spelled out: "Hội LHPNVN" -> "hội liên hiệp phụ nữ việt nam"."""
-    return _acronyms().spell(key(s))
+    return _acronyms().spell_key(key(s))
 
 
 def key(s: Any) -> str:

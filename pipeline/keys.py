@@ -86,6 +86,35 @@ class Acronyms:
         alternation = "|".join(re.escape(k) for k in sorted(self.table, key=len, reverse=True))
         self.pattern = re.compile(r"(?<!\w)(" + alternation + r")(?!\w)") if self.table else None
 
-    def spell(self, s: str | None) -> str:
-        k = match_key(s)
+    def spell_key(self, k: str) -> str:
+        """Every whole word of a lower-case key that is an acronym, spelled out, whatever its case was
+        (how the shared scorer compares names)."""
         return self.pattern.sub(lambda m: self.table[m.group(1)], k) if self.pattern else k
+
+    def spell(self, s: str | None) -> str:
+        """Only a word written in capitals is an acronym: "Sở Kế hoạch và Đầu tư" keeps its "tư", and in
+        a name written all in capitals only words of three letters or more are ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ").
+
+        >>> Acronyms({"TƯ": "Trung ương"}).spell("Ban Tổ chức TƯ, Sở Kế hoạch và Đầu tư")
+        'ban tổ chức trung ương, sở kế hoạch và đầu tư'
+        """
+        if not s or not self.pattern:
+            return match_key(s)
+        shouting = _capitals(s.replace(" ", "")) >= 2
+
+        def one(m: re.Match[str]) -> str:
+            w = m.group(0)
+            n = _capitals(w)
+            if n < 2 or shouting and n < 3:
+                return w
+            return self.pattern.sub(lambda a: self.table[a.group(1)], match_key(w))
+        return match_key(_WORD.sub(one, s))
+
+
+_WORD = re.compile(r"[^\s,;:()“”\"'.]+(?:\.[^\s,;:()“”\"'.]+)*")
+
+
+def _capitals(w: str) -> int:
+    """How many letters a word written all in capitals has (0 when any letter is lower case)."""
+    letters = [c for c in w if c.isalpha()]
+    return len(letters) if letters and all(c.isupper() for c in letters) else 0

@@ -14,14 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TSV_COLUMNS = {
     "ranks.tsv": ("rank", "force", "grade"),
-    "titles.tsv": ("title", "kind", "takes_org"),
+    "titles.tsv": ("title", "kind", "takes_org", "lower"),
     "agency_heads.tsv": ("head", "level", "needs_tail"),
     "acronyms.tsv": ("acronym", "expansion"),
     "level_words.tsv": ("word", "level", "place_type"),
     "places.tsv": ("name", "type", "era"),
 }
 LISTS = ("honorifics.txt", "surnames.txt", "generic_agency_phrases.txt", "agency_tail_words.txt",
-         "name_exclusions.txt")
+         "name_exclusions.txt", "trade_name_heads.txt")
 
 
 @pytest.mark.parametrize("name,columns", sorted(TSV_COLUMNS.items()))
@@ -46,6 +46,7 @@ def test_gazetteers_people_list_shape(name):
 
 @pytest.mark.parametrize("value,allowed", [
     (r["takes_org"], {"yes", "no"}) for r in GZ.tsv("titles.tsv")] + [
+    (r["lower"], {"yes", "no"}) for r in GZ.tsv("titles.tsv")] + [
     (r["needs_tail"], {"yes", "no"}) for r in GZ.tsv("agency_heads.tsv")] + [
     (r["level"], {"central", "province", "district", "commune", "-"}) for r in GZ.tsv("agency_heads.tsv")])
 def test_gazetteers_people_closed_values(value, allowed):
@@ -113,6 +114,10 @@ def test_gazetteers_people_places_both_eras():
 
 def test_gazetteers_people_position_words_shape():
     data = GZ.yaml("position_words.yaml")
-    assert set(data) == {"former", "state_words"}
-    assert all(isinstance(w, str) and w == w.lower() for ws in data.values() for w in ws)
-    assert "nguyên" in data["former"] and "nước" in data["state_words"]
+    assert set(data) == {"former", "state_words", "title_links", "list_openers", "role_verbs", "name_links",
+                         "shared_links", "bare_bodies"}
+    # every list but the bodies (written as they are capitalised) is lower-case function words
+    assert all(isinstance(w, str) and w == w.lower() for k, ws in data.items() if k != "bare_bodies" for w in ws)
+    assert all(w[0].isupper() for w in data["bare_bodies"])
+    assert "nguyên" in data["former"] and "cựu" in data["former"] and "nước" in data["state_words"]
+    assert set(data["shared_links"]) <= set(data["name_links"])  # a shared link is read where a link is

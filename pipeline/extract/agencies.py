@@ -55,6 +55,7 @@ class Lexicon:
     generic_after: PhraseTable
     generic_whole: frozenset[str]
     acronyms: dict[str, str]
+    trade_heads: frozenset[str]              # "Công ty": a trade name follows, shaped like a person's or not
 
 
 def lexicon(gz: Gazetteers) -> Lexicon:
@@ -71,7 +72,9 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
     place_type: dict[str, set[str]] = {}
     for p in places:
         place_type.setdefault(match_key(p["name"]), set()).add(p["type"])
-    stops = [t["title"] for t in load_tsv("titles.tsv")] + [r["rank"] for r in load_tsv("ranks.tsv")]
+    # a name never runs into a title or rank written with a capital (job titles written in lower
+    # case are words of unit names as well: "Phòng Kế toán")
+    stops = [t["title"] for t in load_tsv("titles.tsv") if t["lower"] == "no"] + [r["rank"] for r in load_tsv("ranks.tsv")]
     known_aliases = {k["canonical"]: list(k["aliases"]) for k in known}
     known_level = {k["canonical"]: k["level"] for k in known}
     for canon, aliases, level in sector_bodies(gz):
@@ -96,6 +99,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         generic_after=PhraseTable({"g": [g[2:] for g in generic if g.startswith("> ")]}),
         generic_whole=frozenset(match_key(g[2:]) for g in generic if g.startswith("= ")),
         acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv") if r["in_names"] == "yes"},
+        trade_heads=frozenset(match_key(h) for h in load_list("trade_name_heads.txt")),
     )
 
 
@@ -178,7 +182,38 @@ def lower_head_in_title(i: int, ix: Index) -> bool:
     return (hd is not None and hd.end < len(doc) and not is_capitalised(doc[i].text)
             and is_capitalised(doc[hd.end].text) and not doc[hd.end].is_punct and not is_acronym(doc[hd.end].text)
             and any(s.start < i and s.end == hd.end for s in ix.stop_spans)
-            and hd.end not in ix.stop_at and hd.end not in ix.place_at and hd.end not in ix.head_at)
+            and hd.end not in ix.stop_at and hd.end not in ix.place_at
+            and (hd.end not in ix.head_at or hd.end in ix.tail_at))  # "Trưởng phòng Cảnh sát giao thông"
+
+
+def _name_run(j: int, ix: Index, lx: Lexicon, limit: int) -> int:
+    """End of up to three capitalised words that are no body, place, title or person of their own."""
+    doc = ix.doc
+    k, words = j, 0
+    while k < limit and words < 3 and is_capitalised(doc[k].text) and not doc[k].is_punct \
+            and not is_acronym(doc[k].text) and k not in ix.head_at and k not in ix.known_at \
+            and k not in ix.stop_at and k not in ix.place_at and k not in ix.level_at and not _person_at(doc, k, lx):
+        k, words = k + 1, words + 1
+        while k < limit and doc[k]._.wid == doc[k - 1]._.wid >= 0 and not doc[k].is_punct:
+            k += 1  # the rest of the word: "Thông tin", "Du lịch"
+    return k
+
+
+def comma_series_end(pos: int, ix: Index, lx: Lexicon, limit: int) -> int | None:
+    """"Trung tâm Văn hóa, Thông tin và Thể thao", "Sở Giáo dục, Khoa học và Công nghệ": ", B và C" inside
+    one name, the shape of a body over several sectors. A list of bodies ("Sở Tài chính, Sở Xây dựng và
+    Sở Công Thương") is not one: each part opens with a head. End of the series, or None."""
+    doc = ix.doc
+    j = pos
+    while j < limit and doc[j].text == ",":
+        k = _name_run(j + 1, ix, lx, limit)
+        if k == j + 1:
+            return None
+        j = k
+    if j == pos or j >= limit or match_key(doc[j].text) != "và":
+        return None
+    k = _name_run(j + 1, ix, lx, limit)
+    return k if k > j + 1 else None
 
 
 def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
@@ -199,6 +234,7 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
     else:
         return None
     pos = c.end
+    trade = hd is not None and c.known is None and match_key(hd.text) in lx.trade_heads
     while pos < limit and pos - i < MAX_TAIL:
         tok = doc[pos]
         if tok.text in JOINERS and pos + 1 < limit and is_capitalised(doc[pos + 1].text) \
@@ -206,6 +242,10 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
                 and pos + 1 not in ix.head_at and pos + 1 not in ix.known_at and pos + 1 not in ix.stop_at \
                 and pos + 1 not in ix.place_at and not _person_at(doc, pos + 1, lx):
             pos += 1  # "Lao động - Thương binh": a dash between capitalised parts of one name
+            continue
+        series = comma_series_end(pos, ix, lx, limit) if tok.text == "," else None
+        if series is not None:
+            pos = c.end = series
             continue
         if tok.is_punct or tok.is_space or tok._.wid < 0 and not tok.text.strip():
             break
@@ -232,7 +272,7 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
             c.place, c.end = pl.text, pl.end
             c.level = c.level or "province"
             break
-        if pos in ix.stop_at or _person_at(doc, pos, lx):
+        if pos in ix.stop_at or _person_at(doc, pos, lx) and not trade:
             break
         tail = ix.tail_at.get(pos)
         if tail is not None and is_capitalised(tok.text) and tail.end > ix.head_at.get(pos, tail).end:

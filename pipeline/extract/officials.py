@@ -50,6 +50,13 @@ class Lexicon:
     place_words: PhraseTable
     ethnic: frozenset[str]
     province_words: frozenset[str]
+    lower_titles: frozenset[str]  # job titles found in lower case in apposition ("chuyên viên")
+    links: PhraseTable            # "Chủ tọa phiên tòa là ông A", "Hội thẩm nhân dân gồm bà B"
+    list_openers: PhraseTable     # "... có các ông, bà: A, B"
+    role_verbs: PhraseTable       # "A, Phó Giám đốc Sở làm Trưởng đoàn"
+    name_links: PhraseTable       # "ông A là Chủ tịch UBND xã"
+    shared_links: frozenset[str]  # "A và B, cùng là Phó phòng ...": the position is both names'
+    bare_bodies: PhraseTable      # "Bí thư Đảng ủy", "Chủ tịch Công đoàn"
 
 
 def lexicon(gz: Gazetteers) -> Lexicon:
@@ -59,6 +66,7 @@ def lexicon(gz: Gazetteers) -> Lexicon:
 def _build_lexicon(gz: Gazetteers) -> Lexicon:
     load_list, load_tsv, load_yaml = gz.list, gz.tsv, gz.yaml
     titles = load_tsv("titles.tsv")
+    words = load_yaml("position_words.yaml")
     return Lexicon(
         titles=PhraseTable({"title": [t["title"] for t in titles]}),
         takes_org={match_key(t["title"]): t["takes_org"] == "yes" for t in titles},
@@ -67,14 +75,21 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         surnames=frozenset(match_key(s) for s in load_list("surnames.txt")),
         places=PhraseTable({"place": [p["name"] for p in load_tsv("places.tsv")]}),
         level_words=frozenset(match_key(w["word"]) for w in load_tsv("level_words.tsv")),
-        former=frozenset(match_key(w) for w in load_yaml("position_words.yaml")["former"]),
-        state_words=frozenset(match_key(w) for w in load_yaml("position_words.yaml")["state_words"]),
+        former=frozenset(match_key(w) for w in words["former"]),
+        state_words=frozenset(match_key(w) for w in words["state_words"]),
         not_second=frozenset(match_key(w) for w in load_list("name_exclusions.txt")),
         districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
         place_words=PhraseTable({"place": [w["word"] for w in load_tsv("level_words.tsv")]
                                  + list(load_list("place_words.txt"))}),
         ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
         province_words=frozenset(match_key(w["word"]) for w in load_tsv("level_words.tsv") if w["place_type"] == "tỉnh"),
+        lower_titles=frozenset(match_key(t["title"]) for t in titles if t["lower"] == "yes"),
+        links=PhraseTable({"link": words["title_links"]}),
+        list_openers=PhraseTable({"opener": words["list_openers"]}),
+        role_verbs=PhraseTable({"role": words["role_verbs"]}),
+        name_links=PhraseTable({"link": words["name_links"]}),
+        shared_links=frozenset(match_key(w) for w in words["shared_links"]),
+        bare_bodies=PhraseTable({"body": words["bare_bodies"]}),
     )
 
 
@@ -101,6 +116,9 @@ class Occurrence:
     title_before: bool                  # a position ends right before the name (or its rank)
     before: list[Position]
     after: list[Position]
+    lead: int = -1                      # where the name's rank and honorific open ("ông", "Đại tá")
+    linked: bool = False                # a position before it through a link ("là ông A", "gồm bà A")
+    shared: bool = False                # its position after it is shared with names before ("cùng là")
 
 
 @dataclass
@@ -122,8 +140,17 @@ class Index:
         self.place_at = lx.places.starting_at(doc)
         self.district_at = lx.districts.starting_at(doc)
         self.place_word_end = lx.place_words.ending_at(doc)
-        # a title opens with a capital ("Thứ trưởng Công an" is not "trưởng Công an")
-        self.title_spans = lx.titles.longest(doc, [s for s in lx.titles.all(doc) if is_capitalised(s[0].text)])
+        self.rank_at = lx.ranks.starting_at(doc)
+        self.link_end = lx.links.ending_at(doc)
+        self.opener_end = lx.list_openers.ending_at(doc)
+        self.role_at = lx.role_verbs.starting_at(doc)
+        self.name_link_at = lx.name_links.starting_at(doc)
+        self.bare_at = lx.bare_bodies.starting_at(doc)
+        # a title opens with a capital ("Thứ trưởng Công an" is not "trưởng Công an"); a job title written
+        # in lower case counts in apposition only ("Bùi Trí Thức, chuyên viên Phòng Tài chính")
+        self.title_spans = lx.titles.longest(doc, [
+            s for s in lx.titles.all(doc) if is_capitalised(s[0].text)
+            or match_key(s.text) in lx.lower_titles and s.start > 0 and doc[s.start - 1].text == ","])
         self.title_at = {s.start: s for s in self.title_spans}
         # organisation spans from the agency stage, by token index
         char_to_tok = {t.idx: t.i for t in doc}
@@ -183,7 +210,7 @@ def parse_position(doc: Doc, t: int, lx: Lexicon, ix: Index) -> Position | None:
     elif end < len(doc) and doc[end].norm_ in lx.state_words:
         p.end = end + 1  # "Chủ tịch nước" written apart from a table entry
     else:
-        j = end
+        j = end if end not in ix.bare_at or not is_capitalised(doc[end].text) else ix.bare_at[end].end
         # a bare organisation word the agency stage does not count ("Thứ trưởng Công an", "Đảng đoàn")
         while j < len(doc) and j - end < 4 and is_capitalised(doc[j].text) and not doc[j].is_punct \
                 and j not in ix.title_at and doc[j].norm_ not in lx.surnames:
@@ -240,12 +267,17 @@ class OfficialStage(Stage):
             if o.rank is not None and person.rank is None:
                 person.rank = o.rank
             found = distribute(doc, o.before, ix) + distribute(doc, o.after, ix)
-            if i > 0 and doc[i - 1].text == ":" and (i - 1) in pos_by_end:
-                list_positions = distribute(doc, [pos_by_end[i - 1]], ix, whole=True)
+            lead = o.lead
+            heading = self.list_heading(doc, lead - 1, pos_by_end, ix) if lead > 0 and doc[lead - 1].text == ":" \
+                else None
+            if heading is not None:
+                list_positions = distribute(doc, [heading], ix, whole=True)
                 found = found + list_positions
-            elif i > 1 and doc[i - 1].text in {",", "và"} and list_positions and not found:
+            elif o.linked:  # "Hội thẩm nhân dân gồm bà A và ông B"
+                list_positions = distribute(doc, o.before, ix)
+            elif lead > 1 and doc[lead - 1].text in {",", "và"} and list_positions and not found:
                 found = list(list_positions)
-            elif not (i > 0 and doc[i - 1].text == ":"):
+            elif not (lead > 0 and doc[lead - 1].text == ":"):
                 list_positions = []
             person.introduced |= o.trusted or bool(found)
             for f in found:
@@ -293,13 +325,26 @@ class OfficialStage(Stage):
                 i = end
                 continue
             rank_span = ix.rank_end.get(i)
+            lead = i if rank_span is None else rank_span.start
+            hon = ix.hon_end.get(lead)
+            lead = lead if hon is None else hon.start  # "đồng chí Thiếu tướng A", "là ông A"
+            before, linked = self.before(doc, lead, pos_by_end, ix)
+            after, rank_after, shared = self.after(doc, end, positions, ix, lx)
+            rank = rank_span.text if rank_span is not None else rank_after
             out.append(Occurrence(
-                start=i, end=end, name=name, key=match_key(name), trusted=trusted,
-                rank=rank_span.text if rank_span is not None else None,
-                title_before=(i if rank_span is None else rank_span.start) in pos_by_end,
-                before=self.before(doc, i if rank_span is None else rank_span.start, pos_by_end, ix),
-                after=self.after(doc, end, positions)))
+                start=i, end=end, name=name, key=match_key(name), trusted=trusted, rank=rank,
+                title_before=lead in pos_by_end, before=before, after=after, lead=lead, linked=linked,
+                shared=shared))
             i = end
+        for k, o in enumerate(out):
+            # "Trịnh Hữu Nghĩa và Nguyễn Văn Phụng, cùng là Phó phòng ...": the names joined before share it
+            m = k
+            while o.shared and m > 0:
+                prev, cur = out[m - 1], out[m]
+                if not (prev.end == cur.lead - 1 and doc[prev.end].text in {",", "và"}) or prev.after or prev.before:
+                    break
+                prev.after = list(o.after)
+                m -= 1
         return out
 
     @staticmethod
@@ -323,34 +368,71 @@ class OfficialStage(Stage):
                 nxt.before = [last]
 
     @staticmethod
-    def before(doc: Doc, i: int, pos_by_end: dict[int, Position], ix: Index) -> list[Position]:
-        """Positions chained right before the name: "Ủy viên Bộ Chính trị, Phó Thủ tướng ... Trương Hòa Bình"."""
+    def before(doc: Doc, i: int, pos_by_end: dict[int, Position], ix: Index) -> tuple[list[Position], bool]:
+        """Positions chained right before the name: "Ủy viên Bộ Chính trị, Phó Thủ tướng ... Trương Hòa Bình",
+        or before a link word: "Chủ tọa phiên tòa là Thẩm phán A", "Hội thẩm nhân dân gồm bà B"."""
         out: list[Position] = []
-        j = i
-        while j in pos_by_end:
+        j, linked = i, False
+        while True:
+            if j not in pos_by_end:
+                link = ix.link_end.get(j)
+                if linked or link is None or link.start not in pos_by_end:
+                    break
+                j, linked = link.start, True
             p = pos_by_end[j]
             out.insert(0, p)
             j = p.start - 1 if _is_sep(doc, p.start - 1, CHAIN_SEPARATORS) else p.start
-            if j == p.start and j not in pos_by_end:
+            if j == p.start - 1 and j not in pos_by_end:
                 break
-        return out
+        return out, linked
 
     @staticmethod
-    def after(doc: Doc, end: int, positions: dict[int, Position]) -> list[Position]:
-        """Positions in apposition: "Đại tá Đinh Ngọc Khoa, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc ..."."""
-        if not _is_sep(doc, end, SEPARATORS_AFTER_NAME):
-            return []
+    def list_heading(doc: Doc, colon: int, pos_by_end: dict[int, Position], ix: Index) -> Position | None:
+        """The position a colon list of names is under: "Dự có các đồng chí: ...", "Hội thẩm nhân dân có
+        các ông, bà: A, B, C"."""
+        if colon in pos_by_end:
+            return pos_by_end[colon]
+        j = colon
+        opener = ix.opener_end.get(j)
+        j = j if opener is None else opener.start
+        link = ix.link_end.get(j)
+        j = j if link is None else link.start
+        return pos_by_end.get(j) if j != colon else None
+
+    @staticmethod
+    def after(doc: Doc, end: int, positions: dict[int, Position], ix: Index,
+              lx: Lexicon) -> tuple[list[Position], str | None, bool]:
+        """Positions in apposition: "Đại tá Đinh Ngọc Khoa, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc ...",
+        with a rank written after the name ("Hồ Văn Tài, Trung tá, Phó Trưởng phòng ..."), a link ("ông A
+        là Chủ tịch ...", "A và B, cùng là ...") and the role taken ("..., Phó Giám đốc Sở làm Trưởng đoàn").
+        Returns the positions, the rank written after the name and whether a shared link put them there."""
+        j, rank, shared = end, None, False
+        if _is_sep(doc, j, SEPARATORS_AFTER_NAME):
+            j += 1
+            r = ix.rank_at.get(j)
+            if r is not None and (r.end in positions or _is_sep(doc, r.end, frozenset({",", ".", ";", ")"}))):
+                rank = r.text
+                j = r.end + 1 if _is_sep(doc, r.end, frozenset({","})) else r.end
+        link = ix.name_link_at.get(j)
+        if link is not None and link.end in positions:
+            shared, j = match_key(link.text) in lx.shared_links, link.end
+        elif j == end:
+            role = ix.role_at.get(j)  # "do ông A làm Trưởng đoàn"
+            if role is None or role.end not in positions:
+                return [], None, False
+            j = role.end
         out: list[Position] = []
-        j = end + 1
         while j in positions:
             p = positions[j]
             out.append(p)
             j = p.end
             if _is_sep(doc, j, CHAIN_SEPARATORS):
                 j += 1
+            elif j in ix.role_at and ix.role_at[j].end in positions:
+                j = ix.role_at[j].end
             elif j not in positions:
                 break
-        return out
+        return out, rank, shared
 
     def tidy(self, positions: list[str]) -> list[str]:
         """Drop a bare title when a fuller form of it is there ("Thứ trưởng" beside "Thứ trưởng Bộ Công an")."""
