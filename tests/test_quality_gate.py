@@ -55,6 +55,10 @@ def test_quality_gate_meta_floors(scored):
             continue
         got = report.meta[field][0]
         assert got >= floor, f"{name} {field}: {got} correct, floor {floor}\n{report.table()}"
+    if "_positions_share" in meta:  # gold positions of matched officials that were found
+        ex = report.kinds["officials"].extra
+        share = ex["positions_found"] / max(ex["positions_gold"], 1)
+        assert share >= meta["_positions_share"], f"{name} positions found {share:.3f} < {meta['_positions_share']}"
     tp, gold, pred = report.meta["authors"]
     # authors taken from page furniture on other sites' templates: measured, a ceiling that only goes down
     assert pred - tp <= meta.get("_extra_authors_max", 0), f"{name}: {pred - tp} extra authors"
