@@ -167,7 +167,8 @@ def _line_at(raw: str, i: int) -> str:
     return raw[i:j if j >= 0 else len(raw)]
 
 
-def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool = False) -> Normalised:
+def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool = False,
+              open_ends: frozenset[str] = frozenset()) -> Normalised:
     """Normalise `raw`; with `legacy_table` (TCVN3 or VNI sequences -> Unicode) convert as well.
 
     `unwrap` (PDF text layers, hard-wrapped text files) joins with a space a line break that is
@@ -193,7 +194,8 @@ def normalise(raw: str, legacy_table: dict[str, str] | None = None, unwrap: bool
         elif kind == "lines":
             breaks = sum(s.count(x) for x in "\n\r\x85\u2028") - s.count("\r\n") + 2 * s.count("\u2029")
             rep = "\n\n" if breaks >= 2 else "\n"
-            if unwrap and rep == "\n" and out and joins(raw[raw_line_start:m.start()], _line_at(raw, m.end()), width):
+            if unwrap and rep == "\n" and out and joins(raw[raw_line_start:m.start()], _line_at(raw, m.end()), width,
+                                                open_ends):
                 rep = " "
         elif kind == "spaces":
             rep = " "

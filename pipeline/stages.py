@@ -19,11 +19,15 @@ class Normalise(Stage):
     requires = ("raw",)
     provides = ("text", "offsets")
 
+    def __init__(self, gazetteers: Gazetteers):
+        super().__init__(gazetteers)
+        self.open_ends = frozenset(w.lower() for w in gazetteers.list("line_open_ends.txt"))
+
     def __call__(self, a: Analysis) -> None:
         # PDF layers are wrapped by their layout; a text file may be a hard-wrapped copy of an
         # official document
         unwrap = a.raw.wrapped_lines or (a.raw.format == "txt" and hard_wrapped(a.raw.raw))
-        n = normalise(a.raw.raw, a.raw.legacy_table, unwrap=unwrap)
+        n = normalise(a.raw.raw, a.raw.legacy_table, unwrap=unwrap, open_ends=self.open_ends)
         a.text, a.offsets = n.text, n.offsets
 
 

@@ -17,6 +17,7 @@ False
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # a list item, an article or section heading: never run into the line before
 _STRUCTURE_RE = re.compile(r"\s*(?:[-•+*–]|\d+[.)]|[a-zđ]\)|[IVXLC]+[.)]|Điều\s+\d+|Chương\s+[IVXLC\d]+|Mục\s+\d+)(?:\s|$)")
@@ -42,13 +43,22 @@ def hard_wrapped(raw: str) -> bool:
     return WIDTH_RANGE[0] <= wrap_width(raw) <= WIDTH_RANGE[1]
 
 
-def joins(before: str, after: str, width: int) -> bool:
-    """Is the break between these two raw lines layout (join them) rather than structure?"""
+def joins(before: str, after: str, width: int, open_ends: frozenset[str] = frozenset()) -> bool:
+    """Is the break between these two raw lines layout (join them) rather than structure?
+    `open_ends`: lower-case words (gazetteers/line_open_ends.txt) after which a line always goes on.
+
+    >>> joins("Theo đề nghị của Giám đốc Sở", "Nông nghiệp và Phát triển nông thôn tại Tờ trình", 80,
+    ...       frozenset({"sở"}))
+    True
+    >>> joins("Theo đề nghị của Giám đốc Sở", "Nông nghiệp và Phát triển nông thôn tại Tờ trình", 80)
+    False
+    """
     b, a = before.rstrip(), after.lstrip()
     if not b or not a:
         return False
     if b[-1] in _END_MARKS or _STRUCTURE_RE.match(after) or _COLUMN_GAP_RE.search(before.strip()) \
             or _COLUMN_GAP_RE.search(after.strip()):
         return False
-    goes_on = a[0].islower() or a[0].isdigit()
+    words = unicodedata.normalize("NFC", b).lower().split()
+    goes_on = a[0].islower() or a[0].isdigit() or words[-1] in open_ends or " ".join(words[-2:]) in open_ends
     return goes_on or len(b.strip()) >= 0.7 * width

@@ -38,3 +38,21 @@ def test_unwrap_keeps_offsets_into_the_raw_text():
     n = normalise(raw, unwrap=True)
     at = n.text.index("số 35/2015")
     assert n.text[at:at + 4] == "số 3" and raw[n.offsets.to_raw(at + 3)] == "3"
+
+
+OPEN_ENDS = frozenset(w.lower() for w in __import__("tests.conftest", fromlist=["GZ"]).GZ.list("line_open_ends.txt"))
+
+
+@pytest.mark.parametrize("before, after, joined", [
+    # a line ending in a word that never ends a paragraph goes on, even into a capital
+    ("Theo đề nghị của Giám đốc Sở", "Nông nghiệp và Phát triển nông thôn tại Tờ trình số 190", True),
+    ("Căn cứ Quyết định số 12 của", "Ủy ban nhân dân tỉnh về việc ban hành", True),
+    ("Thực hiện Kế hoạch của Ủy ban", "Nhân dân tỉnh về tiêm chủng", True),
+    # a short line ending in any other word before a capital stays a break (a heading, a signature)
+    ("KẾ HOẠCH", "Tiêm chủng mở rộng năm 2024", False),
+    ("Nơi nhận", "UBND tỉnh", False),
+    # a structural line after never joins, whatever the line before ends with
+    ("Giao nhiệm vụ cho các", "- Sở Y tế chủ trì", False),
+])
+def test_unwrap_open_line_ends_go_on(before, after, joined):
+    assert joins(before, after, 80, OPEN_ENDS) is joined

@@ -56,6 +56,11 @@ class Lexicon:
     generic_whole: frozenset[str]
     acronyms: dict[str, str]
     trade_heads: frozenset[str]              # "Công ty": a trade name follows, shaped like a person's or not
+    doc_types: PhraseTable                   # "Luật", "Nghị định": "và" before one joins no name
+    business_lines: PhraseTable              # "xây dựng", "thương mại": words of a company's name
+    outlet_heads: PhraseTable                # "Báo", "Tạp chí": a newspaper, cited or a masthead
+    cite_before: PhraseTable                 # "như Báo ...", "Nguồn: Báo ..."
+    cite_after: PhraseTable                  # "Báo ... đã thông tin"
 
 
 def lexicon(gz: Gazetteers) -> Lexicon:
@@ -100,6 +105,11 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         generic_whole=frozenset(match_key(g[2:]) for g in generic if g.startswith("= ")),
         acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv") if r["in_names"] == "yes"},
         trade_heads=frozenset(match_key(h) for h in load_list("trade_name_heads.txt")),
+        doc_types=PhraseTable({"type": [t["type"] for t in load_tsv("doc_types.tsv")]}),
+        business_lines=PhraseTable({"line": load_list("business_lines.txt")}),
+        outlet_heads=PhraseTable({"outlet": load_yaml("outlet_citation.yaml")["heads"]}),
+        cite_before=PhraseTable({"cue": load_yaml("outlet_citation.yaml")["before"]}),
+        cite_after=PhraseTable({"cue": load_yaml("outlet_citation.yaml")["after"]}),
     )
 
 
@@ -144,6 +154,11 @@ class Index:
         self.stop_starts = [sp.start for sp in self.stop_sorted]
         self.gen_before_end = lx.generic_before.ending_at(doc)
         self.gen_after_at = lx.generic_after.starting_at(doc)
+        self.doc_type_at = lx.doc_types.starting_at(doc)
+        self.line_at = lx.business_lines.starting_at(doc)
+        self.outlet_at = lx.outlet_heads.starting_at(doc)
+        self.cite_before_end = lx.cite_before.ending_at(doc)
+        self.cite_after_at = lx.cite_after.starting_at(doc)
 
 
 def _person_at(doc: Doc, i: int, lx: Lexicon) -> bool:
@@ -237,6 +252,10 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
     trade = hd is not None and c.known is None and match_key(hd.text) in lx.trade_heads
     while pos < limit and pos - i < MAX_TAIL:
         tok = doc[pos]
+        if tok.text in JOINERS and pos + 1 < limit and not is_capitalised(doc[pos + 1].text) \
+                and pos + 1 in ix.tail_at and not is_acronym(doc[pos - 1].text):
+            pos += 1  # "BQL dự án - quỹ đất TP Hội An": a dash between lower-case parts of one name
+            continue
         if tok.text in JOINERS and pos + 1 < limit and is_capitalised(doc[pos + 1].text) \
                 and not is_acronym(doc[pos + 1].text) and not is_acronym(doc[pos - 1].text) \
                 and pos + 1 not in ix.head_at and pos + 1 not in ix.known_at and pos + 1 not in ix.stop_at \
@@ -296,13 +315,35 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
                 pos += 1  # the rest of the word: "Giáo dục", "Ban Chấp hành", "Đài Phát thanh"
             c.end = pos
             continue
+        if trade and not is_capitalised(tok.text):
+            k = pos
+            while k < limit and k in ix.line_at:
+                k = ix.line_at[k].end  # "Công ty CP xây dựng công trình Đại Lộc": its business lines, then its name
+            if pos < k < limit and is_capitalised(doc[k].text) and not doc[k].is_punct and k not in ix.head_at \
+                    and k not in ix.level_at and k not in ix.stop_at:
+                pos = c.end = k
+                continue
         if match_key(tok.text) == "và" and pos + 1 < limit and is_capitalised(doc[pos + 1].text) \
                 and not is_acronym(doc[pos - 1].text) and not is_acronym(doc[pos + 1].text) \
-                and pos + 1 not in ix.head_at and pos + 1 not in ix.known_at:
+                and pos + 1 not in ix.head_at and pos + 1 not in ix.known_at and pos + 1 not in ix.doc_type_at:
             pos += 1  # "Bộ Giáo dục và Đào tạo": "và" inside a name, between capitalised words
             continue
         break
     return c
+
+
+def is_cited_outlet(c: Candidate, ix: Index, text: str) -> bool:
+    """A newspaper or site cited as a source ("như Báo Người Lao Động đã thông tin", "Nguồn: Báo Lâm
+    Đồng") or standing alone on its line (a masthead): no agency of the report."""
+    if c.start not in ix.outlet_at:
+        return False
+    doc = ix.doc
+    before = c.start - 1 if c.start > 0 and doc[c.start - 1].text == ":" else c.start
+    if before in ix.cite_before_end or c.end in ix.cite_after_at:
+        return True
+    s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+    line_start, line_end = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+    return not text[line_start:s].strip() and not text[e:len(text) if line_end < 0 else line_end].strip()
 
 
 def is_generic(c: Candidate, ix: Index, lx: Lexicon) -> bool:
@@ -465,7 +506,7 @@ class AgencyStage(Stage):
             if c is None:
                 continue
             taken_until = c.end
-            if is_generic(c, ix, lx):
+            if is_generic(c, ix, lx) or is_cited_outlet(c, ix, a.text):
                 continue
             if not a.is_readable(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)):
                 continue

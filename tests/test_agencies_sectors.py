@@ -1,0 +1,39 @@
+"""Agencies of other sectors: bodies over several sectors ("A, B và C"), council committees, police
+divisions, project boards and companies with their business lines and trade names, and what is no
+agency of the report: a newspaper cited as a source or standing as a masthead, "và" before a law."""
+from __future__ import annotations
+
+import pytest
+
+
+def agencies_of(analyse_text, text):
+    a = analyse_text("Tin\n\n" + text + "\n")
+    return [ag.name for ag in a.agencies]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Trung tâm Văn hóa, Thông tin và Thể thao huyện Krông Pa tổ chức hội diễn.",
+     "Trung tâm Văn hóa, Thông tin và Thể thao huyện Krông Pa"),
+    ("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Bến Tre giới thiệu sản phẩm.",
+     "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Bến Tre"),
+    ("Ban Kinh tế - Ngân sách HĐND tỉnh thẩm tra tờ trình.", "Ban Kinh tế - Ngân sách HĐND tỉnh"),
+    ("Phòng An ninh kinh tế Công an tỉnh vào cuộc.", "Phòng An ninh kinh tế Công an tỉnh"),
+    ("BQL dự án - quỹ đất TP Tam Kỳ bàn giao mặt bằng.", "BQL dự án - quỹ đất TP Tam Kỳ"),
+    ("Công ty TNHH thương mại và dịch vụ Minh Phát trúng thầu.", "Công ty TNHH thương mại và dịch vụ Minh Phát"),
+    ("Công ty Hoàng Long nộp hồ sơ.", "Công ty Hoàng Long"),  # a trade name shaped like a person's
+    ("Đảng ủy Khối cơ quan và doanh nghiệp tỉnh tổ chức đại hội.", "Đảng ủy Khối cơ quan và doanh nghiệp tỉnh"),
+    ("Báo Lai Châu được giao tuyên truyền kết quả.", "Báo Lai Châu"),  # given a task: an agency
+])
+def test_agencies_sectors_full_name(analyse_text, text, name):
+    assert name in agencies_of(analyse_text, text)
+
+
+@pytest.mark.parametrize("text,not_name", [
+    ("Sở Tài chính, Sở Xây dựng và Sở Công Thương phối hợp.", "Sở Tài chính, Sở Xây dựng và Sở Công Thương"),
+    ("Như Báo Người Lao Động đã thông tin, vụ việc được khởi tố.", "Báo Người Lao Động"),
+    ("Theo Báo Tây Ninh, mô hình đạt kết quả tốt.", "Báo Tây Ninh"),
+    ("Căn cứ Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương;", "Chính phủ và Luật Tổ chức"),
+    ("Báo Dân tộc và Miền núi\nTin tức\n\nSở Y tế họp.", "Báo Dân tộc và Miền núi"),  # a masthead line
+])
+def test_agencies_sectors_not_an_agency(analyse_text, text, not_name):
+    assert not_name not in agencies_of(analyse_text, text)
