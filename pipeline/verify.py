@@ -38,7 +38,8 @@ from pipeline.matching import alternation
 from pipeline.units import units as units_of
 
 SUPPORT_SCORE = 2     # slot agreement a source needs to support a claim
-OPEN_REACH = 0.1      # "hơn v" supports a source up to 10% above v (or two steps of its last digit)
+OPEN_REACH = 0.2      # a claim "hơn v" supports a source up to 20% above v (or two steps of its last digit)
+SOURCE_REACH = 0.1    # a source "hơn v" is read as at most 10% above v ("khoảng 86 nghìn" covers "hơn 86.000")
 CONTRADICT_SCORE = 3  # ... and to contradict one (a false accusation costs an editor more than a miss)
 _DIGITS = re.compile(r"[\d.,]+")
 _TOTAL_WORDS = re.compile(r"(?:tổng cộng|tổng số|tổng|cả thảy|tất cả)\s*(?:là|có|gồm|đạt)?\s*$", re.IGNORECASE)
@@ -108,12 +109,13 @@ def claim_bounds(f: Any, magnitudes: dict[str, float] | None = None) -> tuple[fl
     return f.value - r, f.value + r, True, r == 0
 
 
-def reach(text: str, value: float, low: float, magnitudes: dict[str, float] | None = None) -> float:
+def reach(text: str, value: float, low: float, magnitudes: dict[str, float] | None = None,
+          share: float = OPEN_REACH) -> float:
     """How far above its number an open-ended figure ("hơn 1,2 tỷ", "trên 95%") may be taken to
-    mean: "hơn 110 nghìn" is said of 110.500, not of 28 tỷ. The larger of OPEN_REACH above the
+    mean: "hơn 110 nghìn" is said of 110.500, not of 28 tỷ. The larger of `share` above the
     number and two steps of its last written digit."""
     step = 4 * _rounding(text, value, magnitudes)  # _rounding is half a step
-    return max(low * (1 + OPEN_REACH), low + step)
+    return max(low * (1 + share), low + step)
 
 
 def covers(c: Claim, value: float, low: float | None = None, high: float | None = None,
@@ -394,7 +396,7 @@ class Verifier:
         source ("hơn 86.000") up to its `reach` (a claim open the same way compares only the lows)."""
         low, high, hi_inc = r["low"], r["high"], r["high_inclusive"] != 0
         if low is not None and high is None:
-            high, hi_inc = reach(r["text"], r["value"], low, self.magnitudes), True
+            high, hi_inc = reach(r["text"], r["value"], low, self.magnitudes, SOURCE_REACH), True
         return r["value"], low, high, r["low_inclusive"] != 0, hi_inc
 
     def verify_document(self, doc) -> dict[str, Any]:
