@@ -38,6 +38,8 @@ from pipeline.matching import alternation
 from pipeline.units import units as units_of
 
 SUPPORT_SCORE = 2     # slot agreement a source needs to support a claim
+OPEN_REACH = 0.2      # a claim "hơn v" supports a source up to 20% above v (or two steps of its last digit)
+SOURCE_REACH = 0.1    # a source "hơn v" is read as at most 10% above v ("khoảng 86 nghìn" covers "hơn 86.000")
 CONTRADICT_SCORE = 3  # ... and to contradict one (a false accusation costs an editor more than a miss)
 _DIGITS = re.compile(r"[\d.,]+")
 _TOTAL_WORDS = re.compile(r"(?:tổng cộng|tổng số|tổng|cả thảy|tất cả)\s*(?:là|có|gồm|đạt)?\s*$", re.IGNORECASE)
@@ -70,40 +72,78 @@ def _whole(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v
 
 
-def _rounding(text: str, value: float) -> float:
-    """Half the step of the last digit written: "2,4%" -> 0.05; "120 nghìn" -> 500; "35" -> 0.5."""
-    m = _DIGITS.search(text)
-    if not m:
+def _rounding(text: str, value: float, magnitudes: dict[str, float] | None = None) -> float:
+    """Half the step of the last digit written: "2,4%" -> 0.05; "120 nghìn" -> 500; "35" -> 0.5;
+    a number written in pieces by its last piece: "1 tỷ 245 triệu" -> 500.000 (`magnitudes`: the
+    magnitude words of gazetteers/magnitudes.tsv)."""
+    groups = list(_DIGITS.finditer(text))
+    groups = [g for g in groups if g.group().strip(".,")]
+    if not groups:
         return 0.0
+    m = groups[0]
+    words_after = text[m.end():].split()
+    mixed = len(groups) > 1 and magnitudes and words_after and fold(words_after[0]) in magnitudes
+    if mixed:
+        m = groups[-1]
     digits = m.group().strip(".,")
     whole, _, frac = digits.replace(".", "").partition(",")
     written = float(f"{whole or 0}.{frac}") if frac else float(whole or 0)
     if written == 0:
         return 0.0
-    scale = value / written  # the magnitude word ("nghìn") multiplies the written number
+    if mixed:
+        after = text[m.end():].split()
+        scale = magnitudes.get(fold(after[0]), 1.0) if after else 1.0
+    else:
+        scale = value / written  # the magnitude word ("nghìn") multiplies the written number
     return 0.5 * (10 ** -len(frac)) * scale
 
 
-def claim_bounds(f: Any) -> tuple[float | None, float | None, bool, bool]:
+def claim_bounds(f: Any, magnitudes: dict[str, float] | None = None) -> tuple[float | None, float | None, bool, bool]:
     """The values the claim's wording allows: its hedge or range (the figure's bounds), or, for a
     figure written without one, the rounding of the digits written: "2,4%" is 2,35 up to (not
     including) 2,45, "120 nghìn" 119.500 up to 120.500, "35" only 35."""
     b = f.bounds
     if b is not None and not (b.low == b.high == f.value):
         return b.low, b.high, b.low_inclusive, b.high_inclusive
-    r = _rounding(f.text, f.value)
+    r = _rounding(f.text, f.value, magnitudes)
     return f.value - r, f.value + r, True, r == 0
 
 
-def covers(c: Claim, value: float, low: float | None = None, high: float | None = None) -> bool:
-    """Does the claim's wording cover the source's value (or, for a hedged source, its whole range)?"""
+def reach(text: str, value: float, low: float, magnitudes: dict[str, float] | None = None,
+          share: float = OPEN_REACH) -> float:
+    """How far above its number an open-ended figure ("hơn 1,2 tỷ", "trên 95%") may be taken to
+    mean: "hơn 110 nghìn" is said of 110.500, not of 28 tỷ. The larger of `share` above the
+    number and two steps of its last written digit."""
+    step = 4 * _rounding(text, value, magnitudes)  # _rounding is half a step
+    return max(low * (1 + share), low + step)
+
+
+def covers(c: Claim, value: float, low: float | None = None, high: float | None = None,
+           low_inclusive: bool = True, high_inclusive: bool = True, far: float | None = None) -> bool:
+    """Does the claim's wording cover every value the source allows? The source's interval (its
+    value, or its hedge: "gần 21.000" is [19.950, 21.000)) must lie inside the claim's, ends and
+    their inclusion compared; an open-ended source ("hơn 86.000") is read up to its `reach`, or
+    covered by a claim open the same way from no higher a number. An open-ended claim supports only
+    a source near its number (`far`, the claim's `reach`)."""
     s_lo = value if low is None else low
-    s_hi = value if high is None else high
-    if s_lo is None or s_hi is None:
-        return False  # an open-ended source ("hơn 2.000") covers too much to be confirmed
-    lo_ok = c.low is None or (c.low <= s_lo if c.low_inclusive else c.low < s_lo) or math.isclose(c.low, s_lo) and c.low_inclusive
-    hi_ok = c.high is None or (s_hi <= c.high if c.high_inclusive else s_hi < c.high) or math.isclose(c.high, s_hi) and c.high_inclusive
-    return lo_ok and hi_ok
+    s_hi = value if (low is None and high is None) else high
+    if low is None and high is None:
+        low_inclusive = high_inclusive = True
+    if s_lo is None:
+        return False  # a source open below ("dưới 5%") is confirmed by no wording
+    if c.low is not None:
+        if s_lo < c.low and not math.isclose(s_lo, c.low):
+            return False
+        if math.isclose(s_lo, c.low) and low_inclusive and not c.low_inclusive:
+            return False
+    if c.high is not None:
+        if s_hi is None:
+            return False
+        if s_hi > c.high and not math.isclose(s_hi, c.high):
+            return False
+        if math.isclose(s_hi, c.high) and high_inclusive and not c.high_inclusive:
+            return False
+    return far is None or s_lo <= far
 
 
 def disjoint(c: Claim, value: float, low: float | None, high: float | None) -> bool:
@@ -130,6 +170,11 @@ class Verifier:
         self.places = {fold(n) for n in names}
         # a province named anywhere in a sentence ("tỷ lệ hộ nghèo của Lai Châu"), as written
         self.place_re = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
+        # a district's provinces (gazetteers/districts.tsv): "Kỳ Anh" lies in Hà Tĩnh
+        self.district_provinces: dict[str, set[str]] = {}
+        for r in self.pipeline.gazetteers.tsv("districts.tsv"):
+            self.district_provinces.setdefault(fold(r["name"]), set()).add(fold(r["province"]))
+        self.magnitudes = {fold(r["word"]): float(r["value"]) for r in self.pipeline.gazetteers.tsv("magnitudes.tsv")}
         self.function_words = frozenset(fold(w) for w in self.pipeline.gazetteers.list("function_words.txt"))
         self._slots: dict[tuple, tuple[int, list[str]] | None] = {}
         self._groups: dict[str | None, list[list[sqlite3.Row]]] = {}
@@ -155,7 +200,12 @@ class Verifier:
             if own_place:
                 state["place"] = own_place
             if own_period:
-                state["period"] = own_period
+                # a period carries on to the next sentences; the day of one event ("Đến ngày 15/8/2024")
+                # does not, nor is an earlier period carried past it
+                if _is_day(own_period):
+                    state.pop("period", None)
+                else:
+                    state["period"] = own_period
         places_named = {fold(x) for x in place_by_sentence.values() if x}
         only_place = doc.report_place if len(places_named) == 1 and doc.report_place else None
         out = []
@@ -166,30 +216,60 @@ class Verifier:
             s0, s1 = ctx.sentence.start, ctx.sentence.end
             ag = agencies.get(ctx.agency_id) if ctx.agency_id else None
             pr = programs.get(ctx.program_id) if ctx.program_id else None
-            place = ctx.place or (ag.place if ag else None)
+            place = self.known_place(ctx.place) or self._written_place(ag, s0, s1)
             period = ctx.period
             inherited = []
             if not place:
-                place = place_by_sentence.get(s0) or only_place
+                place = place_by_sentence.get(s0) or (self.known_place(ag.place) if ag else None) or only_place
                 if place:
                     inherited.append("place")
             if not period:
                 period = period_by_sentence.get(s0)
                 if period:
                     inherited.append("period")
-            lo, hi, li, hi_inc = claim_bounds(f)
+            lo, hi, li, hi_inc = claim_bounds(f, self.magnitudes)
             siblings = [g.value for g in doc.figures if g is not f and g.context and g.context.sentence.start == s0]
             out.append(Claim(f.text, f.start, f.end, f.value, f.unit, f.qualifier, lo, hi, li, hi_inc, place, period,
                              ctx.agency, ag.key if ag else None, pr.name if pr else None, ctx.recipient,
                              text[s0:s1], inherited, siblings))
         return out
 
+    def known_place(self, place: str | None) -> str | None:
+        """A province or district of the gazetteers, as written; None for anything else a context
+        took for a place ("Trường THPT Nguyễn Trãi")."""
+        if place and (fold(place) in self.places or fold(place) in self.district_provinces):
+            return place
+        return None
+
+    def _written_place(self, ag, s0: int, s1: int) -> str | None:
+        """An agency's place when the draft writes it in the agency's name in this sentence ("Sở Y tế
+        Nghệ An"), not when it was filled in from the draft's main province ("Sở Tài chính")."""
+        if not ag or not self.known_place(ag.place):
+            return None
+        for m in ag.mentions:
+            if s0 <= m.start < s1 and fold(ag.place) in fold(m.text):
+                return ag.place
+        return None
+
+    def place_relation(self, a: str, b: str) -> str | None:
+        """"same", "within" (a district and its province, either way round), or None (another place).
+        Names no gazetteer knows compare as written."""
+        fa, fb = fold(a), fold(b)
+        if fa == fb or (fa not in self.places and fa not in self.district_provinces) \
+                and (fa in fb or fb in fa):
+            return "same"
+        if fb in self.district_provinces.get(fa, ()) and fa not in self.places \
+                or fa in self.district_provinces.get(fb, ()) and fb not in self.places:
+            return "within"
+        return None
+
     def _sentence_place(self, doc, s, agencies) -> str | None:
         for f in doc.figures:
-            if s.start <= f.start < s.end and f.context and f.context.place:
+            if s.start <= f.start < s.end and f.context and self.known_place(f.context.place):
                 return f.context.place
         for a in doc.agencies:
-            if a.place and any(s.start <= m.start < s.end for m in a.mentions):
+            if self.known_place(a.place) and any(s.start <= m.start < s.end and fold(a.place) in fold(m.text)
+                                                 for m in a.mentions):
                 return a.place
         m = self.place_re.search(doc.text, s.start, s.end)
         return m.group() if m else None
@@ -235,12 +315,13 @@ class Verifier:
 
     def _slot(self, c: Claim, r: sqlite3.Row) -> tuple[int, list[str]] | None:
         score, why = 0, []
-        if c.place and r["place"]:
-            if fold(c.place) != fold(r["place"]) and fold(c.place) not in fold(r["place"]) \
-                    and fold(r["place"]) not in fold(c.place):
+        r_place = self.known_place(r["place"])
+        if c.place and r_place:
+            rel = self.place_relation(c.place, r_place)
+            if rel is None:
                 return None
-            score, why = score + 2, why + [f"place {r['place']}"]
-        elif c.place and not r["place"]:
+            score, why = score + (2 if rel == "same" else 1), why + [f"place {r_place}"]
+        elif c.place and not r_place:
             score -= 1
         if c.period and r["period"]:
             rel = _period_relation(c.period, r["period"])
@@ -278,11 +359,12 @@ class Verifier:
             if s is not None:
                 in_slot.append((s[0], s[1], rows))
         in_slot.sort(key=lambda x: (-x[0], x[2][0]["outcome_id"]))
-        supporting = [x for x in in_slot if x[0] >= SUPPORT_SCORE and covers(c, x[2][0]["value"], _lo(x[2][0]),
-                                                                             _hi(x[2][0]))]
+        far = reach(c.text, c.value, c.low, self.magnitudes) if c.high is None and c.low is not None else None
+        supporting = [x for x in in_slot if x[0] >= SUPPORT_SCORE and covers(c, *self.interval(x[2][0]), far=far)]
         # firm: enough agreement, and no place missing where the claim names one (a total with no
         # place, national or of another scope, does not contradict a province's figure)
-        firm = [x for x in in_slot if x[0] >= CONTRADICT_SCORE and (not c.place or x[2][0]["place"])]
+        firm = [x for x in in_slot if x[0] >= CONTRADICT_SCORE and (not c.place or self.known_place(x[2][0]["place"]))
+                and not _is_whole_of(c, x[2][0]["value"])]
         against = [x for x in firm if disjoint(c, x[2][0]["value"], _lo(x[2][0]), _hi(x[2][0]))]
         slots = sorted({_slot_label(x[2][0]) for x in in_slot if x[0] >= SUPPORT_SCORE})
         result: dict[str, Any] = {"slots_considered": slots}
@@ -308,6 +390,14 @@ class Verifier:
                       f"firmly for the same place and period"
             result.update(verdict="not_found", sources=[], reason=why)
         return result
+
+    def interval(self, r: sqlite3.Row) -> tuple:
+        """A source row's value and the interval its wording allows, for `covers`: an open-ended
+        source ("hơn 86.000") up to its `reach` (a claim open the same way compares only the lows)."""
+        low, high, hi_inc = r["low"], r["high"], r["high_inclusive"] != 0
+        if low is not None and high is None:
+            high, hi_inc = reach(r["text"], r["value"], low, self.magnitudes, SOURCE_REACH), True
+        return r["value"], low, high, r["low_inclusive"] != 0, hi_inc
 
     def verify_document(self, doc) -> dict[str, Any]:
         claims = self.claims(doc)
@@ -335,6 +425,21 @@ class Verifier:
         return self.verify_document(self.pipeline.run_file(path))
 
 
+def _is_day(period: str | None) -> bool:
+    """"2024-08-15", "XXXX-07-20": one day, not a period."""
+    return bool(period) and re.fullmatch(r"[\dX]{4}-\d\d-\d\d", period) is not None
+
+
+_FRACTION = re.compile(r"(\d[\d.]*)\s*/\s*(\d[\d.]*)")
+
+
+def _is_whole_of(c: Claim, value: float) -> bool:
+    """Is the source's value the whole the claim is a part of? "8/13 huyện" is 8 of Hà Tĩnh's 13
+    districts: a source's "13 huyện" counts the whole, not the same thing."""
+    m = _FRACTION.search(c.text)
+    return bool(m) and math.isclose(float(m.group(2).replace(".", "")), value)
+
+
 def _shared_values(siblings: list[float], sentence_values: str | None, own: float) -> int:
     """How many of the draft sentence's other numbers the source sentence also states."""
     if not siblings or not sentence_values:
@@ -352,7 +457,7 @@ def _shared_values(siblings: list[float], sentence_values: str | None, own: floa
 
 
 _GROUP_COLUMNS = ("o.place, o.period, o.recipient, o.agency, o.subject, o.sentence, o.sentence_values, o.value, "
-                  "o.low, o.high, o.unit")
+                  "o.low, o.high, o.low_inclusive, o.high_inclusive, o.unit")
 _SOURCE_COLUMNS = ("o.outcome_id, o.doc_id, o.start, o.end, o.text, o.value, o.place, o.period, o.sentence, d.path, "
                    "d.published AS doc_published")
 

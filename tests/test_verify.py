@@ -178,3 +178,98 @@ def test_verify_a_total_without_place_neither_contradicts_nor_disagrees_with_a_p
     assert c["verdict"] == "contradicted"
     assert [s["value"] for s in c["sources"]] == [312]
     assert "sources_disagree" not in c
+
+
+# --- hedges on both sides, places, periods, fractions -----------------------------------------
+
+MORE_SOURCES = {
+    "hatinh_2023": ("Hà Tĩnh: kết quả năm 2023\n\n"
+                    "Năm 2023, Hà Tĩnh có 13 huyện, thị xã, thành phố tham gia phong trào. Năm 2023, mô hình "
+                    "\"Địa chỉ tin cậy\" ở Hà Tĩnh được duy trì ở 8/13 huyện, thị xã, thành phố. Năm 2023, diện tích "
+                    "cây ăn quả của Hà Tĩnh đạt gần 21.000 ha. Năm 2023, các điểm du lịch của Hà Tĩnh thu hút hơn "
+                    "86.000 lượt khách. Năm 2023, Sở Tài chính tỉnh Hà Tĩnh bố trí 2,45 tỷ đồng cho công tác tiêm "
+                    "chủng.", {"published": "2024-01-10"}),
+    "binhduong_bc": ("ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     " TỈNH BÌNH DƯƠNG                            Độc lập - Tự do - Hạnh phúc\n"
+                     " Số: 15/BC-UBND                       Bình Dương, ngày 28 tháng 6 năm 2024\n\n"
+                     "BÁO CÁO\nTình hình lao động 6 tháng đầu năm 2024\n\n"
+                     "Trong 6 tháng đầu năm, các doanh nghiệp có nhu cầu tuyển dụng 38.500 lao động.\n", {}),
+}
+
+
+@pytest.fixture(scope="module")
+def more_verifier(nlp, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("verify-more")
+    write_docs(nlp, folder / "out", MORE_SOURCES)
+    db = folder / "kb.sqlite"
+    build(db, [folder / "out"], GZ)
+    return Verifier(db, nlp)
+
+
+@pytest.mark.parametrize("draft, verdicts", [
+    # a hedged source inside the claim's wording: the same hedge, or a wider one
+    ("Năm 2023, diện tích cây ăn quả của Hà Tĩnh đạt gần 21.000 ha.", ["supported"]),
+    ("Năm 2023, diện tích cây ăn quả của Hà Tĩnh đạt khoảng 21.000 ha.", ["supported"]),
+    ("Năm 2023, diện tích cây ăn quả của Hà Tĩnh đạt hơn 21.000 ha.", ["contradicted"]),
+    # an open-ended source: covered by the same opening from no higher a number, or read up to its reach
+    ("Năm 2023, các điểm du lịch của Hà Tĩnh thu hút hơn 86 nghìn lượt khách.", ["supported"]),
+    ("Năm 2023, các điểm du lịch của Hà Tĩnh thu hút hơn 80 nghìn lượt khách.", ["supported"]),
+    ("Năm 2023, các điểm du lịch của Hà Tĩnh thu hút khoảng 86 nghìn lượt khách.", ["supported"]),
+    # ... but an open-ended claim is not said of a figure far above its number, nor refuted by one
+    ("Năm 2023, các điểm du lịch của Hà Tĩnh thu hút hơn 50 nghìn lượt khách.", ["not_found"]),
+    ("Năm 2023, các điểm du lịch của Hà Tĩnh thu hút hơn 90 nghìn lượt khách.", ["not_found"]),
+    # a fraction is not refuted by its whole, and is by another part of the same whole
+    ("Năm 2023, mô hình \"Địa chỉ tin cậy\" ở Hà Tĩnh được duy trì ở 8/13 huyện, thị xã, thành phố.", ["supported"]),
+    ("Năm 2023, mô hình \"Địa chỉ tin cậy\" ở Hà Tĩnh được duy trì ở 9/13 huyện, thị xã, thành phố.",
+     ["contradicted"]),
+    # an official document's province is its heading authority's
+    ("Trong 6 tháng đầu năm 2024, các doanh nghiệp ở Bình Dương có nhu cầu tuyển dụng 38.500 lao động.",
+     ["supported"]),
+    ("Trong 6 tháng đầu năm 2024, các doanh nghiệp ở Bình Dương có nhu cầu tuyển dụng 35.800 lao động.",
+     ["contradicted"]),
+    ("Trong 6 tháng đầu năm 2024, các doanh nghiệp ở Đồng Nai có nhu cầu tuyển dụng 38.500 lao động.",
+     ["not_found"]),
+    # an agency with no place written takes the paragraph's province, not the draft's main one
+    ("Năm 2023, Hà Tĩnh đẩy mạnh tiêm chủng. Sở Tài chính tỉnh Hà Tĩnh bố trí 2,45 tỷ đồng cho công tác tiêm "
+     "chủng.\n\nTại Quảng Bình, năm 2023, Sở Tài chính bố trí 2,45 tỷ đồng cho công tác tiêm chủng.",
+     ["supported", "not_found"]),
+])
+def test_verify_hedges_places_and_fractions(more_verifier, draft, verdicts):
+    got = [(c["text"], c["verdict"]) for c in more_verifier.verify_text(draft)["claims"]]
+    assert [v for _, v in got] == verdicts, got
+
+
+@pytest.mark.parametrize("draft, claim, verdict", [
+    # a number written in pieces rounds by its last piece: 3 triệu 600 nghìn is not 3 triệu 500 nghìn
+    ("Năm 2023, Lai Châu hỗ trợ 3 triệu 600 nghìn đồng cho mỗi hộ.", "3 triệu 600 nghìn đồng", "contradicted"),
+    ("Năm 2023, Lai Châu hỗ trợ 3 triệu 500 nghìn đồng cho mỗi hộ.", "3 triệu 500 nghìn đồng", "supported"),
+    # an open-ended claim reaches 20% above its number
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 100 nghìn suất quà.", "hơn 100 nghìn suất quà", "supported"),
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 90 nghìn suất quà.", "hơn 90 nghìn suất quà", "not_found"),
+    # the day of an earlier sentence is not the period of the next one's figures
+    ("Ngày 10/1/2024, UBND tỉnh Lai Châu họp tổng kết. Công an tỉnh Lai Châu đã phát hiện 120 vụ vi phạm về ma "
+     "túy.", "120 vụ", "supported"),
+])
+def test_verify_rounding_reach_and_carried_days(verifier, draft, claim, verdict):
+    got = judged(verifier, draft)
+    assert got.get(claim) == verdict, got
+
+
+@pytest.mark.parametrize("a, b, relation", [
+    ("Hà Tĩnh", "Hà Tĩnh", "same"),
+    ("Kỳ Anh", "Hà Tĩnh", "within"),
+    ("Hà Tĩnh", "Kỳ Anh", "within"),
+    ("Châu Thành", "Kiên Giang", "within"),   # a district name shared by several provinces
+    ("Châu Thành", "Hà Tĩnh", None),
+    ("Kỳ Anh", "Nghệ An", None),
+    ("Hà Tĩnh", "Nghệ An", None),
+])
+def test_verify_place_relation_knows_districts(verifier, a, b, relation):
+    assert verifier.place_relation(a, b) == relation
+
+
+@pytest.mark.parametrize("place, known", [
+    ("Hà Tĩnh", True), ("Kỳ Anh", True), ("Trường THPT Nguyễn Trãi", False), ("Thương", False), (None, False),
+])
+def test_verify_known_place_is_a_gazetteer_place(verifier, place, known):
+    assert (verifier.known_place(place) is not None) is known

@@ -45,6 +45,7 @@ class Lexicon:
     level_info: dict[str, dict[str, str]]
     places: PhraseTable
     place_type: dict[str, set[str]]          # match_key(place) -> {"tỉnh", "thành phố"}
+    place_name: dict[str, str]               # match_key(place) -> its name in places.tsv ("ĐỒNG THÁP" -> "Đồng Tháp")
     districts: PhraseTable                   # district-level units ("Trần Văn Thời", "Cẩm Lệ")
     ethnic: frozenset[str]                   # name prefixes of the Highlands peoples ("Y", "Ksor")
     not_heads: PhraseTable                   # words that open like a head ("Báo cáo", "Hội nghị")
@@ -94,6 +95,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         level_info={match_key(w["word"]): w for w in levels},
         places=PhraseTable({"place": [p["name"] for p in places]}),
         place_type=place_type,
+        place_name={match_key(p["name"]): p["name"] for p in places},
         districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
         ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
         not_heads=PhraseTable({"word": load_list("not_agency_words.txt")}),
@@ -392,6 +394,15 @@ def report_province(a: Analysis, ix: Index, lx: Lexicon) -> str | None:
     return top if n >= 2 and n >= 2 * second else None
 
 
+def heading_province(authority: list, lx: Lexicon) -> str | None:
+    """The province of an official document's issuing authority, the first body of its heading
+    that names one ("ỦY BAN NHÂN DÂN / TỈNH ĐỒNG THÁP" -> Đồng Tháp)."""
+    for c, doc, _ in authority:
+        if c.place and match_key(c.place) in lx.place_name:
+            return lx.place_name[match_key(c.place)]
+    return None
+
+
 def expand_acronyms(name: str, lx: Lexicon) -> str:
     """Acronyms spelled out: a word written in capitals ("UBND tỉnh"); in a name written all in
     capitals only one of three letters or more ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ": "TƯ" is a word there)."""
@@ -458,10 +469,13 @@ class AgencyStage(Stage):
     def __call__(self, a: Analysis) -> None:
         lx = self.lx
         ix = Index(a.doc, lx)
-        # the report's own province, else the one its outlet serves ("baolaichau.vn")
-        province = report_province(a, ix, lx) or province_of_outlet(a.outlet, self.gazetteers)
+        # the report's own province: the one its heading's authority belongs to ("UBND TỈNH BÌNH
+        # DƯƠNG"), else the one it names most, else the one its outlet serves ("baolaichau.vn")
+        authority = self.authority(a, lx)
+        province = heading_province(authority, lx) or report_province(a, ix, lx) \
+            or province_of_outlet(a.outlet, self.gazetteers)
         found = [(c, a.doc, None) for c in self.candidates(a, ix, lx)]
-        a.agencies = self.group(a, self.authority(a, lx) + found, province, lx)
+        a.agencies = self.group(a, authority + found, province, lx)
         a.report_place = province
 
     def authority(self, a: Analysis, lx: Lexicon) -> list[tuple[Candidate, Doc, Mention]]:
