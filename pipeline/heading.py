@@ -38,7 +38,8 @@ class LineLike(Protocol):
 
 
 @dataclass
-class _Line:
+class Line:
+    """One non-blank line of the text: its offsets, what zone it is and its paragraph number."""
     start: int
     end: int
     text: str
@@ -46,12 +47,12 @@ class _Line:
     para: int = 0
 
 
-def lines_of(text: str) -> list[_Line]:
-    """Non-blank lines with their offsets and paragraph numbers (for doctests and tests)."""
+def lines_of(text: str) -> list[Line]:
+    """Non-blank lines with their offsets and paragraph numbers."""
     out, pos, para = [], 0, 0
     for raw in text.split("\n"):
         if raw.strip():
-            out.append(_Line(pos, pos + len(raw), raw, para=para))
+            out.append(Line(pos, pos + len(raw), raw, para=para))
         else:
             para += 1
         pos += len(raw) + 1

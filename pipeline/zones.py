@@ -16,21 +16,12 @@ from dataclasses import dataclass, field
 from pipeline.extract.dates import dmy_value
 from pipeline.gazetteers import Gazetteers, default_gazetteers
 from pipeline.keys import match_key
-from pipeline.heading import HeadingLexicon, OfficialHeading, read_heading
+from pipeline.heading import HeadingLexicon, Line, OfficialHeading, lines_of, read_heading
 from pipeline.heading import lexicon as heading_lexicon
 from pipeline.matching import is_acronym, is_ethnic_syllable, is_vietnamese_syllable
 from pipeline.model import Zone
 
 _END_PUNCT = ".!?…:;"
-
-
-@dataclass
-class Line:
-    start: int
-    end: int
-    text: str
-    kind: str = "body"
-    para: int = 0
 
 
 @dataclass
@@ -120,17 +111,6 @@ def _date_value(d: str) -> str | None:
     return dmy_value(m.group(1), m.group(2), m.group(3)) if m else None
 
 
-def _split_lines(text: str) -> list[Line]:
-    lines, pos, para = [], 0, 0
-    for raw in text.split("\n"):
-        if raw.strip():
-            lines.append(Line(pos, pos + len(raw), raw, para=para))
-        else:
-            para += 1
-        pos += len(raw) + 1
-    return lines
-
-
 def _official_heading(lines: list[Line], lx: ZoneLexicon, hx: HeadingLexicon, text: str) -> OfficialHeading | None:
     """An official document's heading (pipeline/heading.py) and its signature block: the
     capitalised lines above the signer's name at the end ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH")."""
@@ -200,7 +180,7 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
             hx: HeadingLexicon | None = None) -> ZoneResult:
     lx = lx or lexicon(default_gazetteers())
     metadata = metadata or {}
-    lines = _split_lines(text)
+    lines = lines_of(text)
     got = _Collector(lx)
     published: str | None = None
     extra: list[Zone] = []  # zones inside lines (inline credits, dateline tags)
