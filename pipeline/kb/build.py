@@ -10,6 +10,7 @@ next build finishes the job and gives the database an uninterrupted build gives.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
@@ -69,6 +70,9 @@ def json_files(dirs: Iterable[Path]) -> list[Path]:
     return sorted(out, key=lambda p: str(p))
 
 
+LOAD_GROUP = 100  # documents per transaction
+
+
 def build(db_path: Path, dirs: Iterable[Path], gazetteers: Gazetteers | None = None,
           judgements: Path | None = None, progress: bool = False,
           on_skip: Callable[[str, str], None] | None = None) -> BuildSummary:
@@ -92,10 +96,15 @@ def build(db_path: Path, dirs: Iterable[Path], gazetteers: Gazetteers | None = N
     if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="doc", file=sys.stderr, dynamic_ncols=True, desc="loading")
-    for f in files:
-        _load_one(db, f, units, summary, on_skip)
-        if bar is not None:
-            bar.update(1)
+    # documents commit in groups: a commit per document was a fifth of the build time (measured on
+    # 2,000 documents); a killed build loses at most the uncommitted group, whole documents only,
+    # which the next build loads again
+    for at in range(0, len(files), LOAD_GROUP):
+        with db.atomic():
+            for f in files[at:at + LOAD_GROUP]:
+                _load_one(db, f, units, summary, on_skip)
+                if bar is not None:
+                    bar.update(1)
     if bar is not None:
         bar.close()
     judged = rs.Judgements()
@@ -133,7 +142,9 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
         skip(f"not an extraction output ({type(err).__name__}: {err})")
         return
     had = db.execute("SELECT facts_key FROM documents WHERE doc_id = ?", [rows.doc_id]).fetchone()
-    with db.atomic():
+    # inside the group's transaction (an error there ends the build and rolls the group back, so a
+    # savepoint per document only cost time: a tenth of the build)
+    with contextlib.nullcontext() if db.conn.in_transaction else db.atomic():
         if had and had[0] == rows.facts_key:
             new = db.execute("SELECT 1 FROM document_paths WHERE doc_id = ? AND json_path = ?",
                              [rows.doc_id, str(f)]).fetchone() is None
