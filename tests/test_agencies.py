@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.keys import match_key
+
 from tests.conftest import SHARED, load_gold
 
 
@@ -78,3 +80,27 @@ def test_agencies_title_look_back_covers_the_longest_title():
     longest = max(len(pattern_words(r[k])) for name, k in (("titles.tsv", "title"), ("ranks.tsv", "rank"))
                   for r in GZ.tsv(name))
     assert longest < MAX_STOP
+
+
+HEADING_ONLY = ("UBND TỈNH QUẢNG BÌNH                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                "      SỞ Y TẾ                               Độc lập - Tự do - Hạnh phúc\n"
+                " Số: 1862/BC-SYT                      Quảng Bình, ngày 20 tháng 9 năm 2024\n\n"
+                "                               BÁO CÁO\n"
+                "       Kết quả công tác y tế dự phòng 9 tháng đầu năm 2024\n\n"
+                "Sở đã phối hợp với Công an tỉnh cấp phép cho 6 cơ sở cai nghiện.\n")
+
+
+@pytest.mark.parametrize("text, place", [
+    # the heading's authority names the province; the body never does (the heading is not
+    # readable text, but what it says the document is about counts)
+    (HEADING_ONLY, "quảng bình"),
+    ("Quảng Bình: ra quân\n\nCông an tỉnh ra quân, bắt 40 đối tượng.", "quảng bình"),
+    # one mention in capitals and one in mixed case are one place named twice
+    ("QUẢNG BÌNH: RA QUÂN\n\nNgày 3/3, Công an tỉnh Quảng Bình ra quân.", "quảng bình"),
+    ("Tin\n\nCông an tỉnh ra quân, bắt 40 đối tượng.", None),
+    # two provinces named as often: the report is about neither
+    ("Tin\n\nCông an Quảng Bình và Công an Hà Tĩnh phối hợp bắt 12 đối tượng.", None),
+])
+def test_agencies_report_province(analyse_text, text, place):
+    got = analyse_text(text).report_place
+    assert (match_key(got) if got else None) == place

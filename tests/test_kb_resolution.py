@@ -36,6 +36,17 @@ REPORTS = {
     "nq_d": "Tin\n\nHai ngành ký Nghị quyết liên tịch 01/TW về phối hợp.",
     "ct_tw": "Tin\n\nThực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị, tỉnh đã tổ chức 20 hội nghị.",
     "ct_ttg": "Tin\n\nThực hiện Chỉ thị số 05/CT-TTg ngày 1/3/2021 của Thủ tướng Chính phủ, tỉnh đã kiểm tra 15 cơ sở.",
+    # one provincial resolution cited with its issuer written three ways, and another province's
+    # resolution of the same number with the same bare issuer
+    "qb_nq1": "Quảng Bình: giám sát chính sách\n\nThường trực HĐND tỉnh Quảng Bình giám sát Nghị quyết số "
+              "15/2023/NQ-HĐND của HĐND tỉnh Quảng Bình; 400 người đã được hỗ trợ.",
+    "qb_nq2": "Quảng Bình: ngành y tế\n\nThực hiện Nghị quyết 15/NQ-HĐND của HĐND tỉnh, Sở Y tế Quảng Bình đã "
+              "cấp phép 6 cơ sở.",
+    "ht_nq": "Hà Tĩnh: hỗ trợ cai nghiện\n\nThực hiện Nghị quyết 15/NQ-HĐND của HĐND tỉnh, Sở Y tế đã hỗ trợ "
+             "268 người.",
+    # one department written with "tỉnh" before its province, without it, and bare in a report of that province
+    "qb_syt1": "Quảng Bình: kiểm tra\n\nSở Y tế tỉnh Quảng Bình kiểm tra 12 trạm y tế.",
+    "qb_syt2": "Quảng Bình: cấp phép\n\nSở Y tế đã cấp phép 4 cơ sở.",
 }
 
 
@@ -74,6 +85,50 @@ def entities_of(db, name: str, kind: str) -> dict[str, set[str]]:
 ])
 def test_kb_resolution_groups(kb, name, kind, groups):
     assert sorted(entities_of(kb, name, kind).values(), key=sorted) == sorted(groups, key=sorted)
+
+
+def groups_of(db, kind: str, like: str, stems: set[str]) -> list[set[str]]:
+    """The documents (among `stems`) whose entity of `kind` named LIKE `like` each entity holds."""
+    out: dict[str, set[str]] = {}
+    for eid, path in db.execute("SELECT d.entity_id, doc.path FROM doc_entities d JOIN documents doc USING (doc_id) "
+                                "WHERE d.kind = ? AND d.name LIKE ?", [kind, like]):
+        stem = path.rsplit("/", 1)[-1][:-4]
+        if stem in stems:
+            out.setdefault(eid, set()).add(stem)
+    return sorted(out.values(), key=sorted)
+
+
+@pytest.mark.parametrize("kind, like, groups", [
+    # "HĐND tỉnh" is the council of each report's province: the issuer as an entity, not as written
+    ("legal_document", "Nghị quyết 15", [{"qb_nq1", "qb_nq2"}, {"ht_nq"}]),
+    ("agency", "Sở Y tế%", [{"qb_nq2", "qb_syt1", "qb_syt2"}, {"ht_nq"}]),
+])
+def test_kb_resolution_provincial_bodies_written_many_ways(kb, kind, like, groups):
+    stems = {"qb_nq1", "qb_nq2", "ht_nq", "qb_syt1", "qb_syt2"}
+    assert groups_of(kb, kind, like, stems) == sorted(groups, key=sorted)
+
+
+@pytest.mark.parametrize("key, place, expected", [
+    ("sở y tế tỉnh quảng bình", "Quảng Bình", "sở y tế quảng bình"),
+    ("sở y tế quảng bình", "Quảng Bình", "sở y tế quảng bình"),
+    ("sở y tế", "Quảng Bình", "sở y tế quảng bình"),
+    ("công an tỉnh", "Quảng Bình", "công an quảng bình"),
+    ("công an thành phố hà nội", "Hà Nội", "công an hà nội"),
+    # a district keeps its level word: a district and a town of one name are two places
+    ("ủy ban nhân dân huyện cẩm xuyên", "Cẩm Xuyên", "ủy ban nhân dân huyện cẩm xuyên"),
+    # a place inside the name stays where it is written
+    ("phòng cảnh sát giao thông công an tỉnh quảng bình đội 1", "Quảng Bình",
+     "phòng cảnh sát giao thông công an tỉnh quảng bình đội 1"),
+])
+def test_kb_resolution_agency_place_key(key, place, expected):
+    from collections import defaultdict
+
+    from pipeline.kb.resolve import place_key
+    provinces: dict[str, set[str]] = defaultdict(set)
+    for r in GZ.tsv("places.tsv"):
+        provinces[r["name"].lower()].add(r["name"].lower())
+    words = tuple(r["word"].lower().rstrip(".") for r in GZ.tsv("level_words.tsv") if r["level"] == "province")
+    assert place_key(key, place, provinces, words) == expected
 
 
 def test_kb_resolution_tone_placement_variants_are_one_official(kb):

@@ -22,6 +22,9 @@ def _names(analyse_text, text):
      [("dự án", "Dự án 4 Phát triển giáo dục nghề nghiệp")]),
     ("Người dân tích cực tham gia phong trào toàn dân đoàn kết xây dựng đời sống văn hóa trên địa bàn.",
      [("phong trào", "toàn dân đoàn kết xây dựng đời sống văn hóa")]),
+    # "gắn với" ties the movement to a task: the name ends before it
+    ("Đẩy mạnh phong trào toàn dân bảo vệ an ninh Tổ quốc gắn với phòng, chống ma túy.",
+     [("phong trào", "toàn dân bảo vệ an ninh Tổ quốc")]),
     ("Xã đã thành lập 7 CLB phòng chống đuối nước cho trẻ em với 210 thành viên.",
      [("câu lạc bộ", "phòng chống đuối nước cho trẻ em")]),
     ("Hai ngành ký kế hoạch phối hợp phòng, chống ma túy học đường giai đoạn 2024-2026.",

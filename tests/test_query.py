@@ -140,11 +140,12 @@ def test_query_officials_rows_point_at_the_officials_mention(names_kb):
 
 
 def test_query_officials_on_the_corpus(research_kb):
+    # Đại tá in 01 (2024) and 67, Thiếu tướng in 64 (2025): one man, his latest posts
     rows = rows_json("query", "officials", "phan van loc", "--db", str(research_kb))
     assert [(r["post"], r["organisation"], r["place"], r["rank"]) for r in rows] == [
-        ("Giám đốc Công an tỉnh", "Công an tỉnh Hà Tĩnh", "Hà Tĩnh", "Đại tá"),
-        ("Uỷ viên Ban Thường vụ Tỉnh uỷ", "Ban Thường vụ Tỉnh uỷ", "Hà Tĩnh", "Đại tá")]
-    assert stems(rows) == ["01_tin_ngan_so_ket_phoi_hop"] * 2
+        ("Giám đốc Công an tỉnh", "Công an tỉnh Hà Tĩnh", "Hà Tĩnh", "Thiếu tướng"),
+        ("Ủy viên Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy", "Hà Tĩnh", "Thiếu tướng")]
+    assert stems(rows) == ["64_tin_tong_ket_phoi_hop_ha_tinh"] * 2
     rows = rows_json("query", "officials", "--place", "thanh hoa", "--when", "2023", "--db", str(research_kb))
     assert {r["official"] for r in rows} == {"Hoàng Thị Mai Phương", "Lương Đình Nam", "Trịnh Văn Khải"}
 
@@ -217,15 +218,15 @@ def test_query_outcomes_bad_period_is_one_line(research_kb):
 
 def test_query_programs_agencies_documents(research_kb):
     progs = rows_json("query", "programs", "toan dan bao ve an ninh to quoc", "--db", str(research_kb))
-    assert [(p["program"], p["kind"], p["documents"]) for p in progs] == [("toàn dân bảo vệ an ninh Tổ quốc", "phong trào", 8)]
+    assert [(p["program"], p["kind"], p["documents"]) for p in progs] == [("toàn dân bảo vệ an ninh Tổ quốc", "phong trào", 10)]
     ags = rows_json("query", "agencies", "--level", "central", "--db", str(research_kb))
     assert {"Bộ Công an", "Chính phủ", "Ban Bí thư"} <= {a["agency"] for a in ags}
     assert all(a["level"] == "central" for a in ags)
     docs = rows_json("query", "documents", "chi thi 09", "--db", str(research_kb))
     assert [(d["document"], d["symbol"], d["issuer"], d["cited_by"], d["reported"]) for d in docs] == [
-        ("Chỉ thị 09", "09/CT-TW", "Ban Bí thư", 2, "hai ngành")]
+        ("Chỉ thị 09", "09/CT-TW", "Ban Bí thư", 3, "hai ngành")]
     assert sorted(stems([{"path": p} for p in docs[0]["citing"].split(" | ")])) == [
-        "01_tin_ngan_so_ket_phoi_hop", "04_ke_hoach_ubnd_vni"]
+        "01_tin_ngan_so_ket_phoi_hop", "04_ke_hoach_ubnd_vni", "60_tin_cai_nghien_quang_binh_2021"]
     by_issuer = rows_json("query", "documents", "--issuer", "ban bi thu", "--db", str(research_kb))
     assert {d["document"] for d in by_issuer} == {"Chỉ thị 09", "Kết luận 44", "Chỉ thị 23"}  # 23 in 45_ke_hoach_atgt
 

@@ -378,20 +378,28 @@ def is_generic(c: Candidate, ix: Index, lx: Lexicon) -> bool:
 
 
 def report_province(a: Analysis, ix: Index, lx: Lexicon) -> str | None:
-    """The province a report is about: the place named most often (the title counts double)."""
+    """The province a report is about: the place named most often (the title, and the authority
+    of an official document's heading, "UBND TỈNH QUẢNG BÌNH / SỞ Y TẾ", count double). Counted
+    however it is cased; returned as first written in mixed case, if ever."""
     counts: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    authority = [sp for _, spans in (a.heading.body_cells() if a.heading else []) for sp in spans]
     for start, span in ix.place_at.items():
-        if not a.is_readable(span.start_char, span.end_char):
+        in_authority = any(s <= span.start_char and span.end_char <= e for s, e in authority)
+        if not (in_authority or a.is_readable(span.start_char, span.end_char)):
             continue
         if start > 0 and ix.doc[start - 1].norm_ in VENUE_WORDS:
             continue  # "tại Hà Nội": where a national meeting sat, not what the report is about
         z = a.zone_at(span.start_char)
-        counts[span.text] += 2 if z is not None and z.kind == "title" else 1
+        k = match_key(span.text)
+        counts[k] += 2 if in_authority or (z is not None and z.kind == "title") else 1
+        if k not in written or (written[k].isupper() and not span.text.isupper()):
+            written[k] = span.text
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [("", 0)]
     second = rest[0][1] if rest else 0
-    return top if n >= 2 and n >= 2 * second else None
+    return written[top] if n >= 2 and n >= 2 * second else None
 
 
 def heading_province(authority: list, lx: Lexicon) -> str | None:

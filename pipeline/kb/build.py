@@ -31,7 +31,7 @@ from pipeline.references import entity_keys
 from pipeline.units import units as units_of
 
 KIND_ORDER = ("agency", "legal_document", "program", "official")  # agencies first: officials use them
-RESOLVER_VERSION = "2"  # raise when resolution rules change, so that unchanged files are resolved again
+RESOLVER_VERSION = "3"  # raise when resolution rules change, so that unchanged files are resolved again
 
 
 @dataclass
@@ -210,6 +210,7 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
         provinces[match_key(r["name"])].add(match_key(r["name"]))
     for r in gz.tsv("districts.tsv"):
         provinces[match_key(r["name"])].add(match_key(r["province"]))
+    province_words = [r["word"] for r in gz.tsv("level_words.tsv") if r.get("level") == "province"]
     docs = {r["doc_id"]: r for r in db.query("SELECT doc_id, path, report_place, published FROM documents")}
     stems = {d: rs._stem_of(r["path"]) for d, r in docs.items()}
     by_kind: dict[str, list[rs.Item]] = defaultdict(list)
@@ -223,15 +224,20 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     entity_rows: list[dict] = []
     link_rows: list[dict] = []
     taken: set[str] = set()
+    agency_named: dict[tuple[str, str], str] = {}  # a legal document's issuer, when it is an agency of its report
     for kind in KIND_ORDER:
         items = by_kind.get(kind, [])
-        rs.prepare(items, keys, assigned, scope, aliases, provinces)
+        rs.prepare(items, keys, assigned, scope, aliases, provinces, agency_named, province_words)
         clusters = rs.resolve(items, judgements, stems, rs.VERDICTS)
         for c in sorted(clusters, key=lambda c: min(x.de_id for x in c.items)):
             row = _entity_row(kind, c, docs, taken)
             entity_rows.append(row)
             for it in c.items:
                 assigned[it.de_id] = row["entity_id"]
+                if kind == "agency":
+                    for written in (it.name, it.canonical):
+                        if written:
+                            agency_named.setdefault((it.doc_id, keys.spell(written)), row["entity_id"])
             for de_id, (other, reason) in sorted(c.reasons.items()):
                 link_rows.append({"entity_id": row["entity_id"], "doc_entity_id": de_id,
                                   "other_doc_entity_id": other, "decision": "same",

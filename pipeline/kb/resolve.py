@@ -13,7 +13,10 @@ to more than one. What counts, by kind:
   report's province, and with no province known, only within its report.
 - legal documents: type and number, with year, issuing code and issuer that must not conflict
   ("NQLT 01", "Nghị quyết liên tịch số 01/2002/NQLT-…" and "Nghị quyết liên tịch 01/TW" meet;
-  Chỉ thị 05-CT/TW and Chỉ thị 05/CT-TTg do not); unnumbered ones by their subject.
+  Chỉ thị 05-CT/TW and Chỉ thị 05/CT-TTg do not); unnumbered ones by their subject. An issuer
+  that is one of its report's agencies is compared as that agency's entity, so "HĐND tỉnh" in a
+  Quảng Bình report and "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG BÌNH" are one issuer, and "HĐND tỉnh" in
+  a Hà Tĩnh report another.
 - programmes: kind and name (acronyms spelled out, a shorter name inside a longer one); a model
   or club only within one province (gazetteers/program_kinds.tsv `scope`).
 
@@ -64,7 +67,8 @@ def signature(it: Item) -> tuple:
     so a body named in thousands of reports costs no more than one named in two."""
     f = it.facts
     return (it.strong_place, it.weak_place, frozenset(it.orgs), frozenset(f.get("titles", ())),
-            f.get("type"), f.get("number"), f.get("year"), f.get("code"), f.get("issuer"), f.get("title"),
+            f.get("type"), f.get("number"), f.get("year"), f.get("code"), f.get("issuer"), f.get("issuer_entity"),
+            f.get("title"),
             f.get("name"), f.get("scope"), match_key(it.report_place or "") if f.get("scope") == "local" else "")
 
 
@@ -153,17 +157,22 @@ def province_of(place: str | None, report_place: str | None, provinces: dict[str
 
 
 def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: dict[str, str],
-            agency_aliases: dict[str, str], provinces: dict[str, set[str]] | None = None) -> None:
+            agency_aliases: dict[str, str], provinces: dict[str, set[str]] | None = None,
+            agency_named: dict[tuple[str, str], str] | None = None, province_words: Iterable[str] = ()) -> None:
     """Blocking keys and features (agency_of: agency document entity -> entity id, resolved first;
-    provinces: district or province key -> the province keys it lies in)."""
+    provinces: district or province key -> the province keys it lies in; agency_named: (document,
+    spelled name or canonical of one of its agencies) -> that agency's entity id; province_words:
+    the level words that stand for a province, gazetteers/level_words.tsv)."""
     provinces = provinces or {}
+    agency_named = agency_named or {}
+    province_words = tuple(loose(w) for w in province_words if loose(w))
     for it in items:
         d = it.details
         if it.kind == "agency":
             k = _spell(keys, it.canonical or it.name)
             k = agency_aliases.get(k, k)
-            if it.place and loose(it.place) not in k:
-                k = f"{k} {loose(it.place)}"  # "Tỉnh ủy" resolved to Hà Tĩnh is Tỉnh ủy Hà Tĩnh
+            if it.place:
+                k = place_key(k, it.place, provinces, province_words)
             specific = it.level == "central" or bool(it.place)
             scope = "" if specific else (f"place:{match_key(it.report_place)}" if it.report_place else f"doc:{it.doc_id}")
             it.block = f"{k}|{scope}"
@@ -183,14 +192,37 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
             number = (d.get("number") or "").lstrip("0") or ("0" if d.get("number") else "")
             years = set(_YEAR_RE.findall(d.get("symbol") or "")) or ({d["date"][:4]} if d.get("date") and
                                                                      d["date"][:4].isdigit() else set())
+            issuer = _spell(keys, d.get("issuer")) or None
             it.facts.update(type=typ, number=number, year=min(years) if years else None,
-                            code=_issuer_code(d.get("symbol"), number), issuer=_spell(keys, d.get("issuer")) or None,
+                            code=_issuer_code(d.get("symbol"), number), issuer=issuer,
+                            issuer_entity=agency_named.get((it.doc_id, issuer)) if issuer else None,
                             title=_spell(keys, d.get("title")) or None)
             it.block = f"number:{number}" if number else f"type:{typ.split()[0] if typ else ''}"
         elif it.kind == "program":
             kind = match_key(d.get("kind"))
             it.facts.update(kind=kind, name=_spell(keys, d.get("name")), scope=program_scope.get(kind, "shared"))
             it.block = f"kind:{kind}"
+
+
+def place_key(k: str, place: str, provinces: dict[str, set[str]], province_words: tuple[str, ...]) -> str:
+    """An agency's key with its place at the end: "Tỉnh ủy" resolved to Hà Tĩnh is "tỉnh ủy hà tĩnh";
+    before a province the level word says nothing more, so "Sở Y tế tỉnh Quảng Bình", "Sở Y tế
+    Quảng Bình" and a bare "Sở Y tế" in a Quảng Bình report all give "sở y tế quảng bình" (a
+    district or commune keeps its word: "UBND huyện Cẩm Xuyên" is not "UBND thị trấn Cẩm Xuyên").
+    A place inside the name is left where it is written."""
+    lp = loose(place)
+    if k == lp or k.endswith(" " + lp):
+        base = k[:len(k) - len(lp)].rstrip()
+    elif lp in k.split() or f" {lp} " in f" {k} ":
+        return k
+    else:
+        base = k
+    if match_key(place) in provinces.get(match_key(place), ()):
+        for w in province_words:
+            if base.endswith(" " + w):
+                base = base[:-len(w) - 1]
+                break
+    return f"{base} {lp}".strip()
 
 
 def _issuer_code(symbol: str | None, number: str) -> str | None:
@@ -266,19 +298,34 @@ def legal_verdict(c: Cluster, it: Item) -> Verdict:
             return True, False, f"types {it.details.get('type')} and {x.details.get('type')}"
         if f["number"] != g["number"]:
             return True, False, "numbers differ"
-        for k, what in (("year", "years"), ("code", "issuing codes"), ("issuer", "issuers")):
+        for k, what in (("year", "years"), ("code", "issuing codes")):
             if f[k] and g[k] and f[k] != g[k]:
                 return True, False, f"{what} differ ({f[k]} / {g[k]})"
+        if _same_issuer(f, g) is False:
+            return True, False, f"issuers differ ({f['issuer']} / {g['issuer']})"
         if not f["number"]:
             a, b = f.get("title") or "", g.get("title") or ""
             if not a or not b or _subject_ratio(a, b) < 90:
                 return True, False, "different subjects"
-    support = [k for k in ("year", "code", "issuer") if f[k] and any(x.facts[k] == f[k] for x in c.distinct)]
+    support = [k for k in ("year", "code") if f[k] and any(x.facts[k] == f[k] for x in c.distinct)]
+    if any(_same_issuer(f, x.facts) for x in c.distinct):
+        support.append("issuer")
     if not f["number"]:
         return False, True, "same type, same subject"
     if support:
         return False, True, f"same type and number, same {', '.join(support)}"
     return False, False, "same type and number, nothing in conflict"
+
+
+def _same_issuer(f: dict, g: dict) -> bool | None:
+    """One issuer, two, or nothing to say: by the agencies they were resolved to when both are
+    agencies of their reports ("HĐND tỉnh" is a different council in each province), else as
+    written."""
+    if f.get("issuer_entity") and g.get("issuer_entity"):
+        return f["issuer_entity"] == g["issuer_entity"]
+    if f.get("issuer") and g.get("issuer"):
+        return f["issuer"] == g["issuer"]
+    return None
 
 
 def _subject_ratio(x: str, y: str) -> float:
