@@ -23,6 +23,9 @@ def agencies_of(analyse_text, text):
     ("Công ty Hoàng Long nộp hồ sơ.", "Công ty Hoàng Long"),  # a trade name shaped like a person's
     ("Đảng ủy Khối cơ quan và doanh nghiệp tỉnh tổ chức đại hội.", "Đảng ủy Khối cơ quan và doanh nghiệp tỉnh"),
     ("Báo Lai Châu được giao tuyên truyền kết quả.", "Báo Lai Châu"),  # given a task: an agency
+    ("Thường trực HĐND tỉnh làm việc với ngành y tế.", "Thường trực HĐND tỉnh"),  # the council's standing body
+    ("Trung tâm Kiểm soát bệnh tật tỉnh tổ chức tiêm chủng.", "Trung tâm Kiểm soát bệnh tật tỉnh"),
+    ("Cục Y tế dự phòng hướng dẫn các tỉnh.", "Cục Y tế dự phòng"),
 ])
 def test_agencies_sectors_full_name(analyse_text, text, name):
     assert name in agencies_of(analyse_text, text)
@@ -34,6 +37,9 @@ def test_agencies_sectors_full_name(analyse_text, text, name):
     ("Theo Báo Tây Ninh, mô hình đạt kết quả tốt.", "Báo Tây Ninh"),
     ("Căn cứ Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương;", "Chính phủ và Luật Tổ chức"),
     ("Báo Dân tộc và Miền núi\nTin tức\n\nSở Y tế họp.", "Báo Dân tộc và Miền núi"),  # a masthead line
+    # "Thường trực" ends a title ("Phó Chủ tịch Thường trực"), and before no known body opens none
+    ("Ông Lê Văn An, Phó Chủ tịch Thường trực UBND tỉnh dự.", "Thường trực UBND tỉnh"),
+    ("Thường trực Ban Chỉ đạo tỉnh họp.", "Thường trực Ban Chỉ đạo tỉnh"),
 ])
 def test_agencies_sectors_not_an_agency(analyse_text, text, not_name):
     assert not_name not in agencies_of(analyse_text, text)

@@ -19,6 +19,8 @@ def _docs(analyse_text, text):
     ("Bộ ban hành Thông tư 33/2020/TT-BCA hướng dẫn thi hành.", [("Thông tư", "33")]),
     ("Tiếp tục thực hiện Kế hoạch 27 của Ban Chỉ đạo tỉnh.", [("Kế hoạch", "27")]),
     ("Hai ngành ký NQLT 03 năm 2015. Việc thực hiện NQLT03 đạt kết quả.", [("Nghị quyết liên tịch", "03")]),
+    ("Thực hiện NQ 15 của HĐND tỉnh, ngành y tế cấp phép 7 cơ sở.", [("Nghị quyết", "15")]),  # type's code as alias
+    ("Tiếp tục quán triệt CT 09 về phong trào toàn dân.", [("Chỉ thị", "09")]),
     ("Hai bên ký Chương trình phối hợp số 05/CTrPH-BCA-TWĐ về an ninh nông thôn.", [("Chương trình phối hợp", "05")]),
     ("Hội triển khai Kế hoạch phối hợp tuyên truyền pháp luật cho nữ công nhân giai đoạn 2024-2028.",
      [("Kế hoạch phối hợp", None)]),
@@ -31,6 +33,7 @@ def _docs(analyse_text, text):
     ("Ban Chỉ đạo đã quyết định thành lập 5 đoàn kiểm tra.", []),
     ("Các tỉnh triển khai theo Kế hoạch của Ban Chỉ đạo.", []),
     ("Cần xây dựng các chương trình, kế hoạch cụ thể, thiết thực.", []),
+    ("Văn phòng NQ tiếp nhận hồ sơ.", []),  # an alias with no number names nothing
 ])
 def test_legal_mentions(analyse_text, text, expected):
     _, got = _docs(analyse_text, text)

@@ -62,6 +62,7 @@ class Lexicon:
     outlet_heads: PhraseTable                # "Báo", "Tạp chí": a newspaper, cited or a masthead
     cite_before: PhraseTable                 # "như Báo ...", "Nguồn: Báo ..."
     cite_after: PhraseTable                  # "Báo ... đã thông tin"
+    title_end_heads: frozenset[str]          # "Thường trực": a title's last word after "Phó Chủ tịch"
 
 
 def lexicon(gz: Gazetteers) -> Lexicon:
@@ -112,6 +113,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         outlet_heads=PhraseTable({"outlet": load_yaml("outlet_citation.yaml")["heads"]}),
         cite_before=PhraseTable({"cue": load_yaml("outlet_citation.yaml")["before"]}),
         cite_after=PhraseTable({"cue": load_yaml("outlet_citation.yaml")["after"]}),
+        title_end_heads=frozenset(match_key(h) for h in load_list("title_end_heads.txt")),
     )
 
 
@@ -524,6 +526,10 @@ class AgencyStage(Stage):
             limit = i
             while limit < len(doc) and doc[limit].idx < end_char and limit - i < 64:
                 limit += 1
+            hd = ix.head_at.get(i)
+            if hd is not None and match_key(hd.text) in lx.title_end_heads \
+                    and (hd.end not in ix.known_at or any(s.start < i < s.end for s in ix.stop_spans)):
+                continue  # "Phó Chủ tịch Thường trực UBND tỉnh": the body starts after the title
             c = parse_at(i, ix, lx, limit)
             if c is None:
                 continue
