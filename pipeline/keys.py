@@ -100,12 +100,11 @@ class Acronyms:
         """
         if not s or not self.pattern:
             return match_key(s)
-        shouting = _capitals(s.replace(" ", "")) >= 2
+        shouting = is_acronym(s.replace(" ", ""))
 
         def one(m: re.Match[str]) -> str:
             w = m.group(0)
-            n = _capitals(w)
-            if n < 2 or shouting and n < 3:
+            if not reads_as_acronym(w, shouting):
                 return w
             return self.pattern.sub(lambda a: self.table[a.group(1)], match_key(w))
         return match_key(_WORD.sub(one, s))
@@ -114,7 +113,13 @@ class Acronyms:
 _WORD = re.compile(r"[^\s,;:()“”\"'.]+(?:\.[^\s,;:()“”\"'.]+)*")
 
 
-def _capitals(w: str) -> int:
-    """How many letters a word written all in capitals has (0 when any letter is lower case)."""
-    letters = [c for c in w if c.isalpha()]
-    return len(letters) if letters and all(c.isupper() for c in letters) else 0
+def is_acronym(text: str) -> bool:
+    """All-caps token of two or more letters ("UBND", "T.Ư", "GD&ĐT")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def reads_as_acronym(word: str, shouting: bool) -> bool:
+    """A word written in capitals is an acronym; in a name written all in capitals (`shouting`) only
+    one of three letters or more is ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ": "TƯ" is a word there)."""
+    return is_acronym(word) and (not shouting or sum(c.isalpha() for c in word) >= 3)

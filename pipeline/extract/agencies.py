@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.analysis import Analysis, Stage
 from pipeline.gazetteers import Gazetteers
-from pipeline.keys import match_key
+from pipeline.keys import match_key, reads_as_acronym
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
 from pipeline.model import Agency, Mention, Sentence
 from pipeline.numbers import number_words
@@ -419,7 +419,7 @@ def expand_acronyms(name: str, lx: Lexicon) -> str:
     shouting = is_acronym(name.replace(" ", ""))
     out = []
     for w in name.split():
-        if is_acronym(w) and (not shouting or sum(ch.isalpha() for ch in w) >= 3):
+        if reads_as_acronym(w, shouting):
             out.append(lx.acronyms.get(match_key(w), w))
         else:
             out.append(w)

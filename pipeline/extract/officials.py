@@ -30,7 +30,8 @@ from pipeline.model import Agency, Mention, Official
 from pipeline.model import Position as PositionRef
 
 SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
-CHAIN_SEPARATORS = frozenset({",", "kiêm"})  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
+CHAIN_SEPARATORS = frozenset({",", "kiêm"})
+AFTER_RANK = frozenset({",", ".", ";", ")"})  # what a rank written after a name is followed by  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
 MAX_NAME = 4  # syllables in a Vietnamese full name, initials aside
 
 
@@ -410,9 +411,9 @@ class OfficialStage(Stage):
         if _is_sep(doc, j, SEPARATORS_AFTER_NAME):
             j += 1
             r = ix.rank_at.get(j)
-            if r is not None and (r.end in positions or _is_sep(doc, r.end, frozenset({",", ".", ";", ")"}))):
+            if r is not None and (r.end in positions or _is_sep(doc, r.end, AFTER_RANK)):
                 rank = r.text
-                j = r.end + 1 if _is_sep(doc, r.end, frozenset({","})) else r.end
+                j = r.end + 1 if doc[r.end].text == "," else r.end
         link = ix.name_link_at.get(j)
         if link is not None and link.end in positions:
             shared, j = match_key(link.text) in lx.shared_links, link.end
