@@ -67,10 +67,18 @@ _FOLD = _fold_table()
 
 def strip_tones(s: str) -> str:
     """Remove every diacritic ("Hội LHPN" -> "hoi lhpn"), for loose look-ups such as place names."""
-    s = match_key(s).translate(_FOLD)
+    return strip_canonical(match_key(s))
+
+
+def strip_canonical(key: str) -> str:
+    """`strip_tones` of a text that is already a `match_key`."""
+    s = key.translate(_FOLD)
     if s.isascii():
         return s
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+SPELL_MEMO = 100_000  # spelled names kept per table
 
 
 class Acronyms:
@@ -85,6 +93,7 @@ class Acronyms:
         self.table = {match_key(k): match_key(v) for k, v in table.items()}
         alternation = "|".join(re.escape(k) for k in sorted(self.table, key=len, reverse=True))
         self.pattern = re.compile(r"(?<!\w)(" + alternation + r")(?!\w)") if self.table else None
+        self._spelled: dict[str, str] = {}  # names recur across thousands of documents
 
     def spell_key(self, k: str) -> str:
         """Every whole word of a lower-case key that is an acronym, spelled out, whatever its case was
@@ -100,6 +109,14 @@ class Acronyms:
         """
         if not s or not self.pattern:
             return match_key(s)
+        done = self._spelled.get(s)
+        if done is None:
+            if len(self._spelled) >= SPELL_MEMO:
+                self._spelled.clear()
+            done = self._spelled[s] = self._spell(s)
+        return done
+
+    def _spell(self, s: str) -> str:
         shouting = is_acronym(s.replace(" ", ""))
 
         def one(m: re.Match[str]) -> str:

@@ -124,6 +124,22 @@ def test_kb_changed_file_replaces_exactly_its_document(nlp, tmp_path):
     after = sqlite3.connect(db)
     assert [r[0] for r in after.execute("SELECT value FROM outcomes WHERE unit = 'đối tượng'")] == [15]
     assert after.execute("SELECT * FROM outcomes WHERE text LIKE '%suất quà%'").fetchall() == b_rows
+    # the old sentences left the full-text index with their document, and only they did
+    indexed = sorted(after.execute('SELECT doc_id, start, "end", text FROM sentences_fts'))
+    assert indexed == sorted(after.execute('SELECT doc_id, start, "end", text FROM sentences'))
+    assert [r[0] for r in after.execute(
+        "SELECT text FROM sentences_fts WHERE sentences_fts MATCH ?", [fts_query("bắt giữ")])] == [
+        "Ngày 2/3/2024, Công an tỉnh Lai Châu đã bắt giữ 15 đối tượng."]
+
+
+def test_kb_build_leaves_every_index_in_place(corpus_kb):
+    """Resolution drops the indexes of the columns it rewrites while it writes them: all are back."""
+    from pipeline.kb import schema
+    db = sqlite3.connect(corpus_kb)
+    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    want = {schema.index_name(t, cols) for t, ixs in schema.INDEXES.items() for cols in ixs}
+    assert want <= have
+    assert all(cols in schema.INDEXES[t] for t, ixs in schema.RESOLVED_COLUMNS.items() for cols in ixs)
 
 
 def _many_documents(extracted, folder: Path, copies: int) -> Path:

@@ -83,6 +83,10 @@ def build(db_path: Path, dirs: Iterable[Path], gazetteers: Gazetteers | None = N
     # never blocked, and a killed build still leaves every committed document whole
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    # a 64 MB page cache and a checkpoint every 64 MB of log: a tenth less loading time (measured on
+    # 3,000 documents); the log still folds into the file as the build goes
+    db.execute("PRAGMA cache_size=-65536")
+    db.execute("PRAGMA wal_autocheckpoint=16384")
     version = schema.check_version(db)
     if version not in (None, schema.SCHEMA_VERSION):
         raise ValueError(f"{db_path} holds a knowledge base of schema {version}, this build writes "
@@ -160,9 +164,16 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             db.execute("DELETE FROM document_paths WHERE doc_id = ? AND path = ?", [old, rows.source_path])
             if db.execute("SELECT 1 FROM document_paths WHERE doc_id = ?", [old]).fetchone() is None:
                 _delete_document(db, old)
-        paths = [dict(r) for r in db.query("SELECT * FROM document_paths WHERE doc_id = ?", [rows.doc_id])]
+        # a plain read: sqlite-utils' query() wraps every read in a savepoint, a tenth of the load
+        paths = [{"doc_id": d, "path": p, "json_path": j} for d, p, j in db.execute(
+            "SELECT doc_id, path, json_path FROM document_paths WHERE doc_id = ?", [rows.doc_id])]
         if had:
             _delete_document(db, rows.doc_id)
+        # a sentence and its full-text row share a rowid: a document's sentences leave the index
+        # by rowid (the index cannot be searched by its unindexed doc_id)
+        base = db.execute("SELECT coalesce(max(rowid), 0) FROM sentences").fetchone()[0] + 1
+        for k, (sentence, indexed) in enumerate(zip(rows.tables["sentences"], rows.tables["sentences_fts"])):
+            sentence["rowid"] = indexed["rowid"] = base + k
         for table, items in rows.tables.items():
             _insert(db, table, items, replace=table == "document_paths")
         if paths:  # the other paths of re-extracted content stay known
@@ -194,8 +205,13 @@ def _resolution_state(db: sqlite_utils.Database, gz: Gazetteers, judgements: str
 
 
 def _delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
-    for table in ("documents",) + schema.PER_DOCUMENT + ("sentences_fts",):
-        db.execute(f"DELETE FROM [{table}] WHERE doc_id = ?", [doc_id])
+    # statements go through their document entities (the index there is all they need)
+    db.execute("DELETE FROM statements WHERE doc_entity_id IN "
+               "(SELECT doc_entity_id FROM doc_entities WHERE doc_id = ?)", [doc_id])
+    db.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc_id = ?)", [doc_id])
+    for table in ("documents",) + schema.PER_DOCUMENT:
+        if table != "statements":
+            db.execute(f"DELETE FROM [{table}] WHERE doc_id = ?", [doc_id])
 
 
 # --- resolution ------------------------------------------------------------------------------
@@ -214,12 +230,14 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     docs = {r["doc_id"]: r for r in db.query("SELECT doc_id, path, report_place, published FROM documents")}
     stems = {d: rs._stem_of(r["path"]) for d, r in docs.items()}
     by_kind: dict[str, list[rs.Item]] = defaultdict(list)
-    for r in db.query("SELECT * FROM doc_entities ORDER BY doc_entity_id"):
-        d = docs[r["doc_id"]]
-        by_kind[r["kind"]].append(rs.Item(
-            de_id=r["doc_entity_id"], doc_id=r["doc_id"], kind=r["kind"], key=r["key"], name=r["name"],
-            canonical=r["canonical"], place=r["place"], level=r["level"], details=json.loads(r["details"]),
-            report_place=d["report_place"], published=d["published"]))
+    # rows as tuples: 150,000 dicts built for 10,000 documents were a tenth of the resolution
+    for de_id, doc_id, kind, key, name, canon, place, level, details in db.conn.execute(
+            "SELECT doc_entity_id, doc_id, kind, key, name, canonical, place, level, details "
+            "FROM doc_entities ORDER BY doc_entity_id"):
+        d = docs[doc_id]
+        by_kind[kind].append(rs.Item(
+            de_id=de_id, doc_id=doc_id, kind=kind, key=key, name=name, canonical=canon, place=place,
+            level=level, details_json=details, report_place=d["report_place"], published=d["published"]))
     assigned: dict[str, str] = {}
     entity_rows: list[dict] = []
     link_rows: list[dict] = []
@@ -246,9 +264,9 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     _parents(entity_rows, gz, keys, provinces)
     for table in schema.RESOLVED:
         db.execute(f"DELETE FROM [{table}]")
-    db["entities"].insert_all(entity_rows, pk="entity_id")
-    if link_rows:
-        db["entity_links"].insert_all(link_rows)
+    _insert(db, "entities", entity_rows)
+    _insert(db, "entity_links", link_rows)
+    schema.drop_resolved_indexes(db)
     db.conn.executemany("UPDATE doc_entities SET entity_id = ? WHERE doc_entity_id = ?",
                    [(e, d) for d, e in sorted(assigned.items())])
     db.execute("UPDATE mentions SET entity_id = d.entity_id FROM doc_entities d "
@@ -260,6 +278,7 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     for col in ("agency", "program", "legal_document"):
         db.execute(f"UPDATE outcomes SET {col}_id = d.entity_id FROM doc_entities d "
                    f"WHERE d.doc_entity_id = outcomes.{col}_ref")
+    schema.create_resolved_indexes(db)
 
 
 def _parents(rows: list[dict], gz: Gazetteers, keys, provinces: dict[str, set[str]]) -> None:

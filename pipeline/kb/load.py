@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.kb.text import canonical, fold
+from pipeline.kb.text import canonical, fold_canonical
 from pipeline.normalize import OffsetMap
 from pipeline.units import Units
 
@@ -82,7 +82,8 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
     for s in doc.get("sentences") or []:
         st = text[s["start"]:s["end"]]
         t["sentences"].append({"doc_id": doc_id, "start": s["start"], "end": s["end"], "text": st})
-        t["sentences_fts"].append({"text": st, "canonical": canonical(st), "folded": fold(st), "doc_id": doc_id,
+        c = canonical(st)
+        t["sentences_fts"].append({"text": st, "canonical": c, "folded": fold_canonical(c), "doc_id": doc_id,
                                    "start": s["start"], "end": s["end"]})
 
     def raw(start: int, end: int) -> tuple[int, int]:
@@ -97,7 +98,8 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
             t["doc_entities"].append({
                 "doc_entity_id": de_id, "doc_id": doc_id, "kind": kind, "local_id": local,
                 "key": ent.get("key") or "", "name": name, "canonical": canon, "place": place, "level": level,
-                "details": json.dumps(ent, ensure_ascii=False, sort_keys=True), "entity_id": None})
+                "details": json.dumps({k: v for k, v in ent.items() if k != "mentions"}, ensure_ascii=False,
+                                      sort_keys=True), "entity_id": None})
             for m in ent.get("mentions") or []:
                 rs, re_ = raw(m["start"], m["end"])
                 t["mentions"].append({"entity_id": None, "doc_id": doc_id, "start": m["start"], "end": m["end"],

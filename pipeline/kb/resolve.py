@@ -26,6 +26,7 @@ decision is kept with its reason (`entity_links`).
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -52,7 +53,7 @@ class Item:
     canonical: str
     place: str | None
     level: str | None
-    details: dict[str, Any]
+    details_json: str                    # decoded when read (agencies never read theirs)
     report_place: str | None
     published: str | None
     block: str = ""
@@ -60,16 +61,25 @@ class Item:
     weak_place: str | None = None        # the report's province
     orgs: set[str] = field(default_factory=set)
     facts: dict[str, Any] = field(default_factory=dict)
+    sig: tuple | None = None             # signature(), kept once `prepare` has set the features
+
+    @functools.cached_property
+    def details(self) -> dict[str, Any]:
+        return json.loads(self.details_json)
 
 
 def signature(it: Item) -> tuple:
     """What a verdict reads of an item: a cluster compares with one item per distinct signature,
-    so a body named in thousands of reports costs no more than one named in two."""
+    so a body named in thousands of reports costs no more than one named in two. Read after
+    `prepare` (which sets every feature it reads), and kept on the item."""
+    if it.sig is not None:
+        return it.sig
     f = it.facts
-    return (it.strong_place, it.weak_place, frozenset(it.orgs), frozenset(f.get("titles", ())),
-            f.get("type"), f.get("number"), f.get("year"), f.get("code"), f.get("issuer"), f.get("issuer_entity"),
-            f.get("title"),
-            f.get("name"), f.get("scope"), match_key(it.report_place or "") if f.get("scope") == "local" else "")
+    it.sig = (it.strong_place, it.weak_place, frozenset(it.orgs), frozenset(f.get("titles", ())),
+              f.get("type"), f.get("number"), f.get("year"), f.get("code"), f.get("issuer"), f.get("issuer_entity"),
+              f.get("title"),
+              f.get("name"), f.get("scope"), match_key(it.report_place or "") if f.get("scope") == "local" else "")
+    return it.sig
 
 
 @dataclass
