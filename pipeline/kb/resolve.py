@@ -177,8 +177,7 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
     agency_named = agency_named or {}
     province_words = tuple(loose(w) for w in province_words if loose(w))
     for it in items:
-        d = it.details
-        if it.kind == "agency":
+        if it.kind == "agency":  # an agency's columns say all (its details are never decoded)
             k = _spell(keys, it.canonical or it.name)
             k = agency_aliases.get(k, k)
             if it.place:
@@ -188,6 +187,7 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
             it.block = f"{k}|{scope}"
             it.facts["name_key"] = k
         elif it.kind == "official":
+            d = it.details
             it.block = match_key(it.name)
             # the province of a post; "central" for a national body; "local" for a provincial or
             # district body whose province the report does not say
@@ -198,6 +198,7 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
                        if p.get("agency_id") and f"{it.doc_id}/{p['agency_id']}" in agency_of}
             it.facts["titles"] = {match_key(p.get("title")) for p in d.get("position_details") or [] if p.get("title")}
         elif it.kind == "legal_document":
+            d = it.details
             typ = _spell(keys, d.get("type"))
             number = (d.get("number") or "").lstrip("0") or ("0" if d.get("number") else "")
             years = set(_YEAR_RE.findall(d.get("symbol") or "")) or ({d["date"][:4]} if d.get("date") and
@@ -209,6 +210,7 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
                             title=_spell(keys, d.get("title")) or None)
             it.block = f"number:{number}" if number else f"type:{typ.split()[0] if typ else ''}"
         elif it.kind == "program":
+            d = it.details
             kind = match_key(d.get("kind"))
             it.facts.update(kind=kind, name=_spell(keys, d.get("name")), scope=program_scope.get(kind, "shared"))
             it.block = f"kind:{kind}"
