@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import operator
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -193,7 +194,8 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], replace: bo
     cols = list(rows[0])
     sql = (f"INSERT {'OR REPLACE ' if replace else ''}INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
-    db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+    values = operator.itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],))
+    db.conn.executemany(sql, map(values, rows))
 
 
 def _resolution_state(db: sqlite_utils.Database, gz: Gazetteers, judgements: str) -> str:
