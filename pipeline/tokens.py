@@ -308,6 +308,7 @@ class WordLayer:
         self._tagged: set[int] = set()
         # character offset of each syllable token -> index of the word it belongs to
         self._wid_at = dict(zip(offsets, wids))
+        self._spans: dict[tuple[int, int], tuple[Token, ...]] = {}
 
     @classmethod
     def of(cls, text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset()) -> "WordLayer":
@@ -365,6 +366,11 @@ class WordLayer:
         return self.words[max(0, i - limit):i]
 
     def tokens(self, start: int, end: int) -> list[Token]:
-        """Plain tokens of text[start:end], each knowing the word it starts in."""
-        return [Token(m.start(), m.end(), m.group(), wid=self._wid_at.get(m.start(), -1))
-                for m in TOKEN_RE.finditer(self.text, start, end)]
+        """Plain tokens of text[start:end], each knowing the word it starts in (made once per span:
+        the legal and programme stages both read every sentence's)."""
+        made = self._spans.get((start, end))
+        if made is None:
+            made = self._spans[(start, end)] = tuple(
+                Token(m.start(), m.end(), m.group(), wid=self._wid_at.get(m.start(), -1))
+                for m in TOKEN_RE.finditer(self.text, start, end))
+        return list(made)

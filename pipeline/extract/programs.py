@@ -76,9 +76,11 @@ class Programs(Stage):
         head_offsets = [h[0] for h in heads]
         out: list[Found] = []
         for sent in a.sentences:
+            lo, hi = bisect.bisect_left(head_offsets, sent.start), bisect.bisect_left(head_offsets, sent.end)
+            if lo == hi:
+                continue  # no programme head in the sentence
             toks = a.words.tokens(sent.start, sent.end)
             idx = {t.start: i for i, t in enumerate(toks)}
-            lo, hi = bisect.bisect_left(head_offsets, sent.start), bisect.bisect_left(head_offsets, sent.end)
             sh = [(idx[s], e, heads_gz[k]) for s, e, k in heads[lo:hi] if s in idx]
             head_at = {i: (e, h) for i, e, h in sh}
             taken = -1  # index up to which quoted lists were consumed
