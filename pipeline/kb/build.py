@@ -170,11 +170,14 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             "SELECT doc_id, path, json_path FROM document_paths WHERE doc_id = ?", [rows.doc_id])]
         if had:
             _delete_document(db, rows.doc_id)
-        # a sentence and its full-text row share a rowid: a document's sentences leave the index
-        # by rowid (the index cannot be searched by its unindexed doc_id)
-        base = db.execute("SELECT coalesce(max(rowid), 0) FROM sentences").fetchone()[0] + 1
-        for k, (sentence, indexed) in enumerate(zip(rows.tables["sentences"], rows.tables["sentences_fts"])):
-            sentence["rowid"] = indexed["rowid"] = base + k
+        # a document's sentences are one run of rowids in the full-text table, kept on the document:
+        # they leave the index by rowid (it cannot be searched by its unindexed doc_id)
+        last = db.execute("SELECT rowid FROM sentences_fts ORDER BY rowid DESC LIMIT 1").fetchone()
+        base = (last[0] if last else 0) + 1
+        for k, indexed in enumerate(rows.tables["sentences_fts"]):
+            indexed["rowid"] = base + k
+        if rows.tables["sentences_fts"]:
+            rows.tables["documents"][0].update(sentences_from=base, sentences_to=base + len(rows.tables["sentences_fts"]) - 1)
         for table, items in rows.tables.items():
             _insert(db, table, items, replace=table == "document_paths")
         if paths:  # the other paths of re-extracted content stay known
@@ -210,7 +213,9 @@ def _delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
     # statements go through their document entities (the index there is all they need)
     db.execute("DELETE FROM statements WHERE doc_entity_id IN "
                "(SELECT doc_entity_id FROM doc_entities WHERE doc_id = ?)", [doc_id])
-    db.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc_id = ?)", [doc_id])
+    run = db.execute("SELECT sentences_from, sentences_to FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    if run and run[0] is not None:
+        db.execute("DELETE FROM sentences_fts WHERE rowid BETWEEN ? AND ?", list(run))
     for table in ("documents",) + schema.PER_DOCUMENT:
         if table != "statements":
             db.execute(f"DELETE FROM [{table}] WHERE doc_id = ?", [doc_id])

@@ -67,21 +67,19 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
     omap = offset_map(doc.get("offset_map") or [])
     facts_key = f"{doc_id}|{doc.get('pipeline_version', '')}|{doc.get('data_digest', '')}"
     rows = DocumentRows(doc_id, facts_key, str(src.get("path", "")))
-    t = rows.tables = {name: [] for name in ("documents", "document_paths", "document_texts", "sentences",
-                                             "sentences_fts", "doc_entities", "statements", "mentions",
+    t = rows.tables = {name: [] for name in ("documents", "document_paths", "document_texts", "sentences_fts", "doc_entities", "statements", "mentions",
                                              "positions", "outcomes")}
     t["documents"].append({
         "doc_id": doc_id, "path": src.get("path"), "title": doc.get("title"), "published": published, "year": year,
         "outlet": doc.get("outlet"), "report_place": doc.get("report_place"), "format": src.get("format"),
         "encoding": src.get("encoding"), "sha256": src.get("sha256"),
         "pipeline_version": doc.get("pipeline_version"), "data_digest": doc.get("data_digest"),
-        "facts_key": facts_key})
+        "facts_key": facts_key, "sentences_from": None, "sentences_to": None})
     t["document_paths"].append({"doc_id": doc_id, "path": src.get("path"), "json_path": json_path})
     t["document_texts"].append({"doc_id": doc_id, "text": text,
                                 "offset_map": json.dumps(doc.get("offset_map") or [])})
     for s in doc.get("sentences") or []:
         st = text[s["start"]:s["end"]]
-        t["sentences"].append({"doc_id": doc_id, "start": s["start"], "end": s["end"], "text": st})
         c = canonical(st)
         t["sentences_fts"].append({"text": st, "canonical": c, "folded": fold_canonical(c), "doc_id": doc_id,
                                    "start": s["start"], "end": s["end"]})
@@ -181,7 +179,7 @@ def _statements(de_id: str, doc_id: str, kind: str, ent: dict, text: str) -> lis
     out = []
 
     def add(prop: str, value: Any, start: int | None = None, end: int | None = None) -> None:
-        out.append({"statement_id": f"{de_id}/{prop}/{len(out)}", "doc_entity_id": de_id, "doc_id": doc_id,
+        out.append({"doc_entity_id": de_id, "doc_id": doc_id,
                     "prop": prop, "value": str(value), "start": start, "end": end})
 
     for m in ent.get("mentions") or []:

@@ -10,7 +10,7 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = "4"  # 4: a sentence and its sentences_fts row share a rowid; statements keyed by rowid
+SCHEMA_VERSION = "5"  # 5: sentences a view of sentences_fts, each document its run of rowids there; statements keyed by rowid
 
 # table -> (description, {column: (type, description)}); primary keys in PRIMARY_KEYS
 TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
@@ -29,6 +29,8 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         "pipeline_version": (str, "version of the pipeline that extracted it"),
         "data_digest": (str, "digest of the gazetteer data it was extracted with"),
         "facts_key": (str, "what the loaded facts depend on (id, pipeline version, data digest)"),
+        "sentences_from": (int, "rowid of its first sentence in sentences_fts (its sentences are one run)"),
+        "sentences_to": (int, "rowid of its last sentence in sentences_fts"),
     }),
     "document_paths": ("Every path a document was reached by, and the JSON it was loaded from.", {
         "doc_id": (str, "the document"),
@@ -41,7 +43,7 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         "text": (str, "the normalised text"),
         "offset_map": (str, "JSON segments [text_start, text_len, raw_start, raw_len] back to the raw layer"),
     }),
-    "sentences": ("Every sentence of every document.", {
+    "sentences": ("Every sentence of every document (a view of sentences_fts, which holds them).", {
         "doc_id": (str, "the document"),
         "start": (int, "offset of the sentence in the document's text"),
         "end": (int, "end offset"),
@@ -63,8 +65,6 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
     }),
     "statements": ("Every property value of every document entity, with its span: the evidence "
                    "entities are assembled from.", {
-        "statement_id": (str, "doc_entity_id / property / n (unique; not a key: an index of 700,000 "
-                              "long keys per 10,000 documents cost a tenth of the load)"),
         "doc_entity_id": (str, "whose property it is"),
         "doc_id": (str, "the document that states it"),
         "prop": (str, "name, rank, position, type, number, symbol, date, issuer, title, kind, place, level"),
@@ -165,7 +165,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
 
 PRIMARY_KEYS = {"documents": "doc_id", "document_texts": "doc_id", "doc_entities": "doc_entity_id",
                 "entities": "entity_id", "outcomes": "outcome_id",
-                "kb_meta": "name", "document_paths": ("doc_id", "json_path"), "sentences": ("doc_id", "start")}
+                "kb_meta": "name", "document_paths": ("doc_id", "json_path")}
+# relations that are views: the full-text table holds the sentences once
+VIEWS = {"sentences": 'SELECT doc_id, start, "end", text FROM sentences_fts'}
 INDEXES = {
     "document_paths": [["path"], ["doc_id"]],
     "doc_entities": [["doc_id"], ["entity_id"], ["kind", "key"]],
@@ -182,7 +184,7 @@ INDEXES = {
 RESOLVED_COLUMNS = {"doc_entities": [["entity_id"]], "mentions": [["entity_id"]],
                     "positions": [["entity_id"], ["organisation_id"]],
                     "outcomes": [["agency_id"], ["program_id"], ["legal_document_id"]]}
-PER_DOCUMENT = ("document_paths", "document_texts", "sentences", "doc_entities", "statements", "mentions",
+PER_DOCUMENT = ("document_paths", "document_texts", "doc_entities", "statements", "mentions",
                 "positions", "outcomes")
 RESOLVED = ("entities", "entity_links")
 
@@ -190,6 +192,8 @@ RESOLVED = ("entities", "entity_links")
 def create(db: sqlite_utils.Database) -> None:
     """Create every table and index that is missing (an existing file keeps its rows)."""
     for table, (_, columns) in TABLES.items():
+        if table in VIEWS:
+            continue
         if not db[table].exists():
             db[table].create({c: t for c, (t, _) in columns.items()}, pk=PRIMARY_KEYS.get(table))
         for cols in INDEXES.get(table, []):
@@ -201,6 +205,8 @@ def create(db: sqlite_utils.Database) -> None:
         # (đ -> d); the tokenizer keeps diacritics, so "Hà" never matches "Hạ".
         db.execute('CREATE VIRTUAL TABLE sentences_fts USING fts5(text, canonical, folded, doc_id UNINDEXED, '
                    'start UNINDEXED, "end" UNINDEXED, tokenize="unicode61 remove_diacritics 0")')
+    for view, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW IF NOT EXISTS [{view}] AS {sql}")
 
 
 def index_name(table: str, cols: list[str]) -> str:
