@@ -224,7 +224,11 @@ def kb() -> None:
               help="JSONL of same/different decisions that override resolution (kb/judgements.jsonl).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: only when stderr is a terminal].")
-def kb_build(json_dirs: tuple[Path, ...], db_path: Path, judgements: Path | None, progress: bool | None) -> None:
+@click.option("--commit-every", "commit_every", type=click.IntRange(min=1), default=None,
+              help="Documents loaded per transaction [default: 1000]: a killed build loads at most "
+                   "these again; fewer commits build faster.")
+def kb_build(json_dirs: tuple[Path, ...], db_path: Path, judgements: Path | None, progress: bool | None,
+             commit_every: int | None) -> None:
     """Load the JSON that `extract` wrote (any number of folders) into one SQLite file and merge
     what several documents say about one official, agency, legal document or programme.
 
@@ -237,15 +241,18 @@ def kb_build(json_dirs: tuple[Path, ...], db_path: Path, judgements: Path | None
         python -m pipeline kb build outputs/corpora --db outputs/kb.sqlite
         python -m pipeline kb build out/2019 out/2020 --db kb.sqlite --judgements kb/judgements.jsonl
     """
-    _kb_build(list(json_dirs), db_path, judgements, sys.stderr.isatty() if progress is None else progress)
+    _kb_build(list(json_dirs), db_path, judgements, sys.stderr.isatty() if progress is None else progress,
+              commit_every)
 
 
-def _kb_build(dirs: list[Path], db_path: Path, judgements: Path | None, progress: bool) -> None:
-    from pipeline.kb.build import build
+def _kb_build(dirs: list[Path], db_path: Path, judgements: Path | None, progress: bool,
+              commit_every: int | None = None) -> None:
+    from pipeline.kb.build import LOAD_GROUP, build
 
     try:
         summary = build(db_path, dirs, judgements=judgements, progress=progress,
-                        on_skip=lambda path, reason: click.echo(f"note: {path}: skipped, {reason}", err=True))
+                        on_skip=lambda path, reason: click.echo(f"note: {path}: skipped, {reason}", err=True),
+                        load_group=commit_every or LOAD_GROUP)
     except ValueError as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"{db_path}: {summary.line()}", err=True)

@@ -164,7 +164,8 @@ def test_kb_killed_build_then_rerun_equals_an_uninterrupted_build(extracted, tmp
     whole = tmp_path / "whole.sqlite"
     build(whole, [docs], GZ)
     killed = tmp_path / "killed.sqlite"
-    cmd = [sys.executable, "-m", "pipeline", "kb", "build", str(docs), "--db", str(killed), "--no-progress"]
+    cmd = [sys.executable, "-m", "pipeline", "kb", "build", str(docs), "--db", str(killed), "--no-progress",
+           "--commit-every", "20"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     loaded = 0
