@@ -239,3 +239,24 @@ def test_kb_skips_what_is_not_a_document(extracted, tmp_path):
     summary = build(tmp_path / "kb.sqlite", [out], GZ, on_skip=lambda p, r: seen.append(Path(p).name))
     assert sorted(seen) == ["broken.json", "notes.json"]
     assert summary.added == len(list(extracted("corpora").glob("*.json")))
+
+
+@pytest.mark.parametrize("value, written, read_back", [
+    ({"b": "Hà Nội", "a": None}, '{"a":null,"b":"Hà Nội"}', {"a": None, "b": "Hà Nội"}),
+    # past 64 bits: the standard library writes it; read back as a float, as SQLite would store it
+    ({"n": 10 ** 30}, '{"n": 1000000000000000000000000000000}', {"n": 1e30}),
+])
+def test_kb_details_json_sorted_whatever_the_values(value, written, read_back):
+    from pipeline.kb.load import dumps_sorted, loads
+    assert dumps_sorted(value) == written
+    assert loads(written.encode("utf-8")) == read_back
+
+
+@pytest.mark.parametrize("data, error", [
+    (b'{"id": 1', ValueError),           # truncated: the standard library's JSONDecodeError, as before
+    (b'{"t": "\xff"}', UnicodeDecodeError),  # not UTF-8
+])
+def test_kb_unreadable_json_fails_with_the_standard_error(data, error):
+    from pipeline.kb.load import loads
+    with pytest.raises(error):
+        loads(data)

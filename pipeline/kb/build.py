@@ -26,7 +26,7 @@ from pipeline import __version__
 from pipeline.gazetteers import Gazetteers
 from pipeline.kb import resolve as rs
 from pipeline.kb import schema
-from pipeline.kb.load import NotADocument, document_rows
+from pipeline.kb.load import NotADocument, document_rows, loads
 from pipeline.keys import match_key
 from pipeline.references import entity_keys
 from pipeline.units import units as units_of
@@ -140,7 +140,7 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             on_skip(str(f), reason)
 
     try:
-        doc = json.loads(f.read_text(encoding="utf-8"))
+        doc = loads(f.read_bytes())
         rows = document_rows(doc, str(f), units)
     except (OSError, UnicodeDecodeError, ValueError) as err:  # NotADocument is a ValueError
         skip(str(err).splitlines()[0][:200] if isinstance(err, NotADocument) else f"unreadable JSON ({type(err).__name__})")

@@ -33,6 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+import orjson
 from rapidfuzz import fuzz
 
 from pipeline.keys import match_key
@@ -68,7 +69,7 @@ class Item:
         # decoded on first read and kept (functools.cached_property takes a lock on every read in
         # Python 3.11: 70% of `prepare`, measured on 10,000 documents)
         if self.decoded is None:
-            self.decoded = json.loads(self.details_json)
+            self.decoded = orjson.loads(self.details_json)
         return self.decoded
 
 
