@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import operator
 import sys
 from collections import Counter, defaultdict
