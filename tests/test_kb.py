@@ -260,3 +260,23 @@ def test_kb_unreadable_json_fails_with_the_standard_error(data, error):
     from pipeline.kb.load import loads
     with pytest.raises(error):
         loads(data)
+
+
+@pytest.mark.parametrize("keep_time, unchanged, skipped", [
+    (True, 2, 0),    # same size and time: not read again (the garbage inside is never seen)
+    (False, 1, 1),   # a new time: read again, and found not to be a document
+])
+def test_kb_rebuild_reads_only_json_whose_size_or_time_changed(nlp, tmp_path, keep_time, unchanged, skipped):
+    out = write_docs(nlp, tmp_path / "out", {"a": "Tin\n\nNgày 2/3/2024, Công an tỉnh Lai Châu đã bắt giữ 12 đối tượng.",
+                                              "b": "Tin\n\nNgày 5/3/2024, Hội LHPN tỉnh Sơn La đã trao 35 suất quà."})
+    db = tmp_path / "kb.sqlite"
+    build(db, [out], GZ)
+    f = out / "a.json"
+    st = f.stat()
+    f.write_bytes(b"x" * st.st_size)
+    if keep_time:
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    else:
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    summary = build(db, [out], GZ)
+    assert (summary.unchanged, len(summary.skipped)) == (unchanged, skipped)

@@ -139,8 +139,15 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             on_skip(str(f), reason)
 
     try:
+        st = f.stat()
+        # a JSON loaded before with the same size and time is not read again (as `extract` resumes)
+        if db.execute("SELECT 1 FROM document_paths WHERE json_path = ? AND json_size = ? AND json_mtime_ns = ?",
+                      [str(f), st.st_size, st.st_mtime_ns]).fetchone():
+            summary.unchanged += 1
+            return
         doc = loads(f.read_bytes())
         rows = document_rows(doc, str(f), units)
+        rows.tables["document_paths"][0].update(json_size=st.st_size, json_mtime_ns=st.st_mtime_ns)
     except (OSError, UnicodeDecodeError, ValueError) as err:  # NotADocument is a ValueError
         skip(str(err).splitlines()[0][:200] if isinstance(err, NotADocument) else f"unreadable JSON ({type(err).__name__})")
         return
@@ -154,9 +161,9 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
         if had and had[0] == rows.facts_key:
             new = db.execute("SELECT 1 FROM document_paths WHERE doc_id = ? AND json_path = ?",
                              [rows.doc_id, str(f)]).fetchone() is None
-            if new:
-                _insert(db, "document_paths", rows.tables["document_paths"], replace=True)
-                summary.new_paths += 1
+            # the path's row, new or with the JSON's new size and time
+            _insert(db, "document_paths", rows.tables["document_paths"], replace=True)
+            summary.new_paths += new
             summary.unchanged += 1
             return
         # the same source path held other content before: that content leaves with this path
@@ -167,8 +174,9 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             if db.execute("SELECT 1 FROM document_paths WHERE doc_id = ?", [old]).fetchone() is None:
                 _delete_document(db, old)
         # a plain read: sqlite-utils' query() wraps every read in a savepoint, a tenth of the load
-        paths = [{"doc_id": d, "path": p, "json_path": j} for d, p, j in db.execute(
-            "SELECT doc_id, path, json_path FROM document_paths WHERE doc_id = ?", [rows.doc_id])]
+        paths = [{"doc_id": d, "path": p, "json_path": j, "json_size": n, "json_mtime_ns": t} for d, p, j, n, t in db.execute(
+            "SELECT doc_id, path, json_path, json_size, json_mtime_ns FROM document_paths WHERE doc_id = ?",
+            [rows.doc_id])]
         if had:
             _delete_document(db, rows.doc_id)
         # a document's sentences are one run of rowids in the full-text table, kept on the document:

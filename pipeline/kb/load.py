@@ -95,7 +95,8 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
         "encoding": src.get("encoding"), "sha256": src.get("sha256"),
         "pipeline_version": doc.get("pipeline_version"), "data_digest": doc.get("data_digest"),
         "facts_key": facts_key, "sentences_from": None, "sentences_to": None})
-    t["document_paths"].append({"doc_id": doc_id, "path": src.get("path"), "json_path": json_path})
+    t["document_paths"].append({"doc_id": doc_id, "path": src.get("path"), "json_path": json_path,
+                                "json_size": None, "json_mtime_ns": None})
     t["document_texts"].append({"doc_id": doc_id, "text": text,
                                 "offset_map": json.dumps(doc.get("offset_map") or [])})
     for s in doc.get("sentences") or []:

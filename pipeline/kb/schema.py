@@ -10,7 +10,8 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = "5"  # 5: sentences a view of sentences_fts, each document its run of rowids there; statements keyed by rowid
+SCHEMA_VERSION = "6"  # 5: sentences a view of sentences_fts, each document its run of rowids there; statements
+# keyed by rowid; 6: the size and time of each loaded JSON
 
 # table -> (description, {column: (type, description)}); primary keys in PRIMARY_KEYS
 TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
@@ -36,6 +37,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         "doc_id": (str, "the document"),
         "path": (str, "an input path of this content"),
         "json_path": (str, "the extraction JSON loaded for it"),
+        "json_size": (int, "that JSON's size in bytes when loaded"),
+        "json_mtime_ns": (int, "its modification time (ns) when loaded: a rebuild reads again only JSON "
+                               "whose size or time changed"),
     }),
     "document_texts": ("The full normalised text of each document (every offset indexes it) and the "
                        "map back to the raw input.", {
@@ -169,7 +173,7 @@ PRIMARY_KEYS = {"documents": "doc_id", "document_texts": "doc_id", "doc_entities
 # relations that are views: the full-text table holds the sentences once
 VIEWS = {"sentences": 'SELECT doc_id, start, "end", text FROM sentences_fts'}
 INDEXES = {
-    "document_paths": [["path"], ["doc_id"]],
+    "document_paths": [["path"], ["doc_id"], ["json_path"]],
     "doc_entities": [["doc_id"], ["entity_id"], ["kind", "key"]],
     "statements": [["doc_entity_id"]],  # a document's statements are deleted through its doc_entities
     "mentions": [["entity_id"], ["doc_id"], ["doc_entity_id"]],
