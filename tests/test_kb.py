@@ -267,8 +267,9 @@ def test_kb_unreadable_json_fails_with_the_standard_error(data, error):
     (False, 1, 1),   # a new time: read again, and found not to be a document
 ])
 def test_kb_rebuild_reads_only_json_whose_size_or_time_changed(nlp, tmp_path, keep_time, unchanged, skipped):
-    out = write_docs(nlp, tmp_path / "out", {"a": "Tin\n\nNgày 2/3/2024, Công an tỉnh Lai Châu đã bắt giữ 12 đối tượng.",
-                                              "b": "Tin\n\nNgày 5/3/2024, Hội LHPN tỉnh Sơn La đã trao 35 suất quà."})
+    out = write_docs(nlp, tmp_path / "out", {
+        "a": "Tin\n\nNgày 2/3/2024, Công an tỉnh Lai Châu đã bắt giữ 12 đối tượng.",
+        "b": "Tin\n\nNgày 5/3/2024, Hội LHPN tỉnh Sơn La đã trao 35 suất quà."})
     db = tmp_path / "kb.sqlite"
     build(db, [out], GZ)
     f = out / "a.json"

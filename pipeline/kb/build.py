@@ -174,9 +174,9 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
             if db.execute("SELECT 1 FROM document_paths WHERE doc_id = ?", [old]).fetchone() is None:
                 _delete_document(db, old)
         # a plain read: sqlite-utils' query() wraps every read in a savepoint, a tenth of the load
-        paths = [{"doc_id": d, "path": p, "json_path": j, "json_size": n, "json_mtime_ns": t} for d, p, j, n, t in db.execute(
-            "SELECT doc_id, path, json_path, json_size, json_mtime_ns FROM document_paths WHERE doc_id = ?",
-            [rows.doc_id])]
+        cols = ("doc_id", "path", "json_path", "json_size", "json_mtime_ns")
+        paths = [dict(zip(cols, r)) for r in db.execute(
+            f"SELECT {', '.join(cols)} FROM document_paths WHERE doc_id = ?", [rows.doc_id])]
         if had:
             _delete_document(db, rows.doc_id)
         # a document's sentences are one run of rowids in the full-text table, kept on the document:
@@ -186,7 +186,8 @@ def _load_one(db: sqlite_utils.Database, f: Path, units, summary: BuildSummary,
         for k, indexed in enumerate(rows.tables["sentences_fts"]):
             indexed["rowid"] = base + k
         if rows.tables["sentences_fts"]:
-            rows.tables["documents"][0].update(sentences_from=base, sentences_to=base + len(rows.tables["sentences_fts"]) - 1)
+            rows.tables["documents"][0].update(sentences_from=base,
+                                               sentences_to=base + len(rows.tables["sentences_fts"]) - 1)
         for table, items in rows.tables.items():
             _insert(db, table, items, replace=table == "document_paths")
         if paths:  # the other paths of re-extracted content stay known

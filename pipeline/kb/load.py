@@ -87,8 +87,8 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
     omap = offset_map(doc.get("offset_map") or [])
     facts_key = f"{doc_id}|{doc.get('pipeline_version', '')}|{doc.get('data_digest', '')}"
     rows = DocumentRows(doc_id, facts_key, str(src.get("path", "")))
-    t = rows.tables = {name: [] for name in ("documents", "document_paths", "document_texts", "sentences_fts", "doc_entities", "statements", "mentions",
-                                             "positions", "outcomes")}
+    t = rows.tables = {name: [] for name in ("documents", "document_paths", "document_texts", "sentences_fts",
+                                             "doc_entities", "statements", "mentions", "positions", "outcomes")}
     t["documents"].append({
         "doc_id": doc_id, "path": src.get("path"), "title": doc.get("title"), "published": published, "year": year,
         "outlet": doc.get("outlet"), "report_place": doc.get("report_place"), "format": src.get("format"),
