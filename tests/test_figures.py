@@ -69,6 +69,22 @@ def test_figures_context_period_reporter_recipient(analyse_text):
     assert a.text[f.context.sentence.start:f.context.sentence.end].startswith("Trong 5 năm")
 
 
+@pytest.mark.parametrize("sentence, value, period", [
+    # the base a figure is compared with is not its period
+    ("Toàn tỉnh ghi nhận 37 ca mắc sởi, giảm 21 ca so với cùng kỳ năm 2022.", 37, None),
+    ("Năm 2023, doanh thu đạt 45 tỷ đồng, tăng 5% so với năm 2022.", 45_000_000_000, "2023"),
+    ("Có 4.812 mô hình, tăng 326 mô hình so với năm 2023.", 4812, None),
+    # negatives: the period itself, after or before the figure
+    ("Toàn tỉnh ghi nhận 12 vụ trong năm 2022.", 12, "2022"),
+    ("Năm 2022, toàn tỉnh có 12 vụ.", 12, "2022"),
+    ("Trong 6 tháng đầu năm 2023, toàn tỉnh ghi nhận 37 ca.", 37, "2023-01/2023-06"),
+])
+def test_figures_context_period_is_not_the_comparison_base(analyse_text, sentence, value, period):
+    a = analyse_text("Tiêu đề bài viết\n" + sentence)
+    (f,) = [f for f in a.figures if f.value == value]
+    assert f.context.period == period
+
+
 def test_figures_skip_dates_document_numbers_and_furniture(analyse_text):
     a = analyse_text("Tiêu đề bài viết\nNgày 22/6/2024, theo Nghị quyết số 68/2016/QH14, tỉnh có 24 vụ.\n"
                      "Thống kê truy cập\nHôm nay : 586\nNăm 2024 : 1.498.494\n")

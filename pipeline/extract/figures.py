@@ -68,6 +68,8 @@ class Lexicon:
     subject_re: re.Pattern[str]
     recipient_re: re.Pattern[str]
     cited_within_re: re.Pattern[str]
+    compared_before_re: re.Pattern[str]
+    same_period_re: re.Pattern[str]
     measure_units: frozenset[str]
 
 
@@ -120,7 +122,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         hedge_after_re=re.compile(rf"\s+({_alt(after)})(?!\w)", re.IGNORECASE),
         permille=frozenset(match_key(w) for w in fw["permille_words"]),
         identifier_re=re.compile(rf"(?<!\w)(?:{'|'.join(fw['identifier_heads'])})\s+[-–]\s+$"),
-        **_context_patterns(load_yaml("figure_context.yaml")))
+        **_context_patterns(load_yaml("figure_context.yaml"), load_yaml("date_words.yaml")))
 
 
 def parse_number(s: str) -> int | float:
@@ -388,7 +390,7 @@ def bounds(c: "Candidate", lx: Lexicon) -> Bounds:
 
 # ---- context: what the sentence ties the figure to ---------------------------------------------
 
-def _context_patterns(w: dict) -> dict[str, re.Pattern[str]]:
+def _context_patterns(w: dict, dw: dict) -> dict[str, re.Pattern[str]]:
     verbs = "|".join(re.escape(v) for v in w["reporter_verbs"])  # "tổ chức": one literal space
     return {
         "place_re": re.compile(rf"(?<!\w)(?:{_alt(w['place_words'])})\s+(?=[A-ZĐ\u00C0-\u1EF8])"),
@@ -396,6 +398,8 @@ def _context_patterns(w: dict) -> dict[str, re.Pattern[str]]:
             rf"(?:^|[,;:]\s+)(?P<who>(?:{_alt(w['reporter_heads'])})(?!\w)[^,;:]{{0,50}}?)\s+(?:{verbs})\s"),
         "recipient_re": re.compile(rf"(?<!\w)(?:{_alt(w['recipient_markers'])})\s+(?P<to>[^,;:]{{2,40}}?)\s*$"),
         "cited_within_re": re.compile(rf"(?<!\w)(?:{_alt(w['cited_within_markers'])})\s*$", re.IGNORECASE),
+        "compared_before_re": re.compile(rf"(?<!\w)(?:{_alt(w['comparison_markers'])})\s*$", re.IGNORECASE),
+        "same_period_re": re.compile(rf"(?:{_alt(dw['same_period'])})(?!\w)", re.IGNORECASE),
     }
 
 
@@ -453,6 +457,12 @@ class Context:
             return False
         return self.lx.cited_within_re.search(self.a.text, max(0, start - 40), start) is not None
 
+    def _comparison_base(self, span: tuple[int, int, Any], earlier: list) -> bool:
+        """A date a figure is compared with ("so với cùng kỳ năm 2022"), not its period."""
+        start, end, _ = span
+        return (self.lx.same_period_re.match(self.a.text, start, end) is not None
+                or self.lx.compared_before_re.search(self.a.text, max(0, start - 20), start) is not None)
+
     def _sentence(self, lo: int, hi: int) -> tuple[list[tuple[int, str]], list[re.Match[str]]]:
         if lo not in self._per_sentence:
             text = self.a.text
@@ -468,7 +478,7 @@ class Context:
             return None
         lo, hi = sent.start, sent.end
         ctx = FigureContext(sentence=Span(start=lo, end=hi))
-        p = self.periods.nearest(lo, hi, c.start)
+        p = self.periods.nearest(lo, hi, c.start, skip=self._comparison_base)
         if p is not None:
             ctx.period = p.value
         places, subjects = self._sentence(lo, hi)
