@@ -100,6 +100,12 @@ HEADING_ONLY = ("UBND TỈNH QUẢNG BÌNH                CỘNG HÒA XÃ HỘI 
     ("Tin\n\nCông an tỉnh ra quân, bắt 40 đối tượng.", None),
     # two provinces named as often: the report is about neither
     ("Tin\n\nCông an Quảng Bình và Công an Hà Tĩnh phối hợp bắt 12 đối tượng.", None),
+    # a district after its level word counts for its province (Kỳ Anh lies in Hà Tĩnh only)
+    ("Tin\n\nUBND huyện Kỳ Anh họp. Công an huyện Kỳ Anh bắt 3 đối tượng.", "hà tĩnh"),
+    ("Tin\n\nUBND huyện Kỳ Anh họp. Đoàn của tỉnh Hà Tĩnh dự. Công an tỉnh bắt 3 đối tượng.", "hà tĩnh"),
+    # once is not enough; a name without its level word is not a district ("Phạm Bình Minh")
+    ("Tin\n\nUBND huyện Kỳ Anh họp. Công an tỉnh bắt 3 đối tượng.", None),
+    ("Tin\n\nÔng Phạm Bình Minh và ông Nguyễn Bình Minh dự họp.", None),
 ])
 def test_agencies_report_province(analyse_text, text, place):
     got = analyse_text(text).report_place

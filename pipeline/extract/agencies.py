@@ -47,6 +47,7 @@ class Lexicon:
     place_type: dict[str, set[str]]          # match_key(place) -> {"tỉnh", "thành phố"}
     place_name: dict[str, str]               # match_key(place) -> its name in places.tsv ("ĐỒNG THÁP" -> "Đồng Tháp")
     districts: PhraseTable                   # district-level units ("Trần Văn Thời", "Cẩm Lệ")
+    district_province: dict[str, str]        # match_key(district) -> its province, when it lies in one only
     ethnic: frozenset[str]                   # name prefixes of the Highlands peoples ("Y", "Ksor")
     not_heads: PhraseTable                   # words that open like a head ("Báo cáo", "Hội nghị")
     tail_words: PhraseTable
@@ -98,6 +99,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         place_type=place_type,
         place_name={match_key(p["name"]): p["name"] for p in places},
         districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
+        district_province=_district_province(load_tsv("districts.tsv")),
         ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
         not_heads=PhraseTable({"word": load_list("not_agency_words.txt")}),
         tail_words=PhraseTable({"tail": load_list("agency_tail_words.txt")}),
@@ -115,6 +117,14 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         cite_after=PhraseTable({"cue": load_yaml("outlet_citation.yaml")["after"]}),
         title_end_heads=frozenset(match_key(h) for h in load_list("title_end_heads.txt")),
     )
+
+
+def _district_province(rows: list[dict[str, str]]) -> dict[str, str]:
+    """A district's province, for the districts whose name exists in one province only."""
+    homes: dict[str, set[str]] = {}
+    for r in rows:
+        homes.setdefault(match_key(r["name"]), set()).add(r["province"])
+    return {k: next(iter(v)) for k, v in homes.items() if len(v) == 1}
 
 
 def sector_bodies(gz: Gazetteers) -> list[tuple[str, list[str], str]]:
@@ -397,6 +407,17 @@ def report_province(a: Analysis, ix: Index, lx: Lexicon) -> str | None:
         counts[k] += 2 if in_authority or (z is not None and z.kind == "title") else 1
         if k not in written or (written[k].isupper() and not span.text.isupper()):
             written[k] = span.text
+    # a district written after its level word ("huyện Kỳ Anh") counts for its province
+    for start, span in ix.district_at.items():
+        word = ix.level_at.get(start - 1) if start > 0 else None
+        home = lx.district_province.get(match_key(span.text))
+        if word is None or home is None or lx.level_info.get(match_key(word.text), {}).get("level") != "district" \
+                or not a.is_readable(span.start_char, span.end_char):
+            continue
+        z = a.zone_at(span.start_char)
+        k = match_key(home)
+        counts[k] += 2 if z is not None and z.kind == "title" else 1
+        written.setdefault(k, home)
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [("", 0)]
