@@ -114,6 +114,18 @@ class Gazetteers:
 _DEFAULT: dict[Path, Gazetteers] = {}
 
 
+def spelled_ways(name: str, gz: "Gazetteers") -> list[str]:
+    """A place name and its other spellings (gazetteers/place_spellings.tsv), the name first:
+    "Đắk Glei" -> ["Đắk Glei", "Đăk Glei"]."""
+    other: dict[str, list[str]] = {}
+    for r in gz.tsv("place_spellings.tsv"):
+        other.setdefault(r["standard"], []).append(r["written"])
+    ways = [""]
+    for k, syllable in enumerate(name.split(" ")):
+        ways = [f"{w} {v}" if k else v for w in ways for v in [syllable] + other.get(syllable, [])]
+    return ways
+
+
 def default_gazetteers() -> Gazetteers:
     """The shared object for the default folder: for quick helpers (doctests, `values()`), and the
     readers' byte tables. Pipelines receive theirs explicitly."""

@@ -106,6 +106,9 @@ HEADING_ONLY = ("UBND TỈNH QUẢNG BÌNH                CỘNG HÒA XÃ HỘI 
     # once is not enough; a name without its level word is not a district ("Phạm Bình Minh")
     ("Tin\n\nUBND huyện Kỳ Anh họp. Công an tỉnh bắt 3 đối tượng.", None),
     ("Tin\n\nÔng Phạm Bình Minh và ông Nguyễn Bình Minh dự họp.", None),
+    # Kon Tum writes "Đăk Glei", the administrative list "Đắk Glei" (gazetteers/place_spellings.tsv)
+    ("Tin\n\nUBND huyện Đăk Glei họp. Công an huyện Đăk Glei bắt 3 đối tượng.", "kon tum"),
+    ("Tin\n\nUBND huyện Đắk Glei họp. Công an huyện Đắk Glei bắt 3 đối tượng.", "kon tum"),
 ])
 def test_agencies_report_province(analyse_text, text, place):
     got = analyse_text(text).report_place

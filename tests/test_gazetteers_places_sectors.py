@@ -57,3 +57,14 @@ def test_gazetteers_places_sectors_sector_bodies(canonical, alias, present):
     from pipeline.extract.agencies import sector_bodies
     bodies = {c: aliases for c, aliases, _ in sector_bodies(GZ)}
     assert (alias in bodies.get(canonical, [])) is present
+
+
+@pytest.mark.parametrize("name, ways", [
+    ("Đắk Glei", ["Đắk Glei", "Đăk Glei"]),
+    ("Đắk Lắk", ["Đắk Lắk", "Đắk Lăk", "Đăk Lắk", "Đăk Lăk"]),
+    ("Kon Tum", ["Kon Tum"]),          # nothing to spell another way
+    ("Krông Pắk", ["Krông Pắk"]),      # only whole syllables listed in place_spellings.tsv
+])
+def test_gazetteers_place_spellings_give_every_way_a_name_is_written(name, ways):
+    from pipeline.gazetteers import spelled_ways
+    assert spelled_ways(name, GZ) == ways

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.analysis import Analysis, Stage
-from pipeline.gazetteers import Gazetteers
+from pipeline.gazetteers import Gazetteers, spelled_ways
 from pipeline.keys import match_key, reads_as_acronym
 from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
 from pipeline.model import Agency, Mention, Sentence
@@ -78,8 +78,12 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
     places = load_tsv("places.tsv")
     generic = load_list("generic_agency_phrases.txt")
     place_type: dict[str, set[str]] = {}
+    place_name: dict[str, str] = {}  # match_key of every spelling -> the name as places.tsv writes it
     for p in places:
-        place_type.setdefault(match_key(p["name"]), set()).add(p["type"])
+        for way in spelled_ways(p["name"], gz):
+            place_type.setdefault(match_key(way), set()).add(p["type"])
+            place_name.setdefault(match_key(way), p["name"])
+    districts = load_tsv("districts.tsv")
     # a name never runs into a title or rank written with a capital (job titles written in lower
     # case are words of unit names as well: "Phòng Kế toán")
     stops = [t["title"] for t in load_tsv("titles.tsv") if t["lower"] == "no"] + [r["rank"] for r in load_tsv("ranks.tsv")]
@@ -95,11 +99,11 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         known_level=known_level,
         level_words=PhraseTable({"level": [w["word"] for w in levels]}),
         level_info={match_key(w["word"]): w for w in levels},
-        places=PhraseTable({"place": [p["name"] for p in places]}),
+        places=PhraseTable({"place": [w for p in places for w in spelled_ways(p["name"], gz)]}),
         place_type=place_type,
-        place_name={match_key(p["name"]): p["name"] for p in places},
-        districts=PhraseTable({"district": [d["name"] for d in load_tsv("districts.tsv")]}),
-        district_province=_district_province(load_tsv("districts.tsv")),
+        place_name=place_name,
+        districts=PhraseTable({"district": [w for d in districts for w in spelled_ways(d["name"], gz)]}),
+        district_province=_district_province(districts, gz),
         ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
         not_heads=PhraseTable({"word": load_list("not_agency_words.txt")}),
         tail_words=PhraseTable({"tail": load_list("agency_tail_words.txt")}),
@@ -119,11 +123,13 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
     )
 
 
-def _district_province(rows: list[dict[str, str]]) -> dict[str, str]:
-    """A district's province, for the districts whose name exists in one province only."""
+def _district_province(rows: list[dict[str, str]], gz: Gazetteers) -> dict[str, str]:
+    """A district's province (by any spelling of its name), for the districts whose name exists in
+    one province only."""
     homes: dict[str, set[str]] = {}
     for r in rows:
-        homes.setdefault(match_key(r["name"]), set()).add(r["province"])
+        for way in spelled_ways(r["name"], gz):
+            homes.setdefault(match_key(way), set()).add(r["province"])
     return {k: next(iter(v)) for k, v in homes.items() if len(v) == 1}
 
 
