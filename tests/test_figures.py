@@ -78,8 +78,15 @@ def test_figures_context_period_reporter_recipient(analyse_text):
     ("Toàn tỉnh ghi nhận 12 vụ trong năm 2022.", 12, "2022"),
     ("Năm 2022, toàn tỉnh có 12 vụ.", 12, "2022"),
     ("Trong 6 tháng đầu năm 2023, toàn tỉnh ghi nhận 37 ca.", 37, "2023-01/2023-06"),
+    # the date of a legal text named in the sentence dates the text, not the figure
+    ("Năm 2023, căn cứ Nghị định số 45/2022/NĐ-CP ngày 07/7/2022 của Chính phủ, Đoàn đề nghị xử phạt "
+     "công ty 350 triệu đồng.", 350_000_000, "2023"),
+    ("Theo Luật Bảo vệ môi trường năm 2020, tỉnh đã thu 12 tỷ đồng.", 12_000_000_000, None),
+    # negatives: a date of its own before the text's name; a text without a date of its own
+    ("Ngày 07/7/2022, tỉnh thu 12 tỷ đồng theo Nghị định số 45/2022/NĐ-CP.", 12_000_000_000, "2022-07-07"),
+    ("Từ khi Nghị quyết có hiệu lực đến hết năm 2024, 687 người được hỗ trợ.", 687, "2024"),
 ])
-def test_figures_context_period_is_not_the_comparison_base(analyse_text, sentence, value, period):
+def test_figures_context_period_is_not_a_comparison_base_or_a_legal_texts_date(analyse_text, sentence, value, period):
     a = analyse_text("Tiêu đề bài viết\n" + sentence)
     (f,) = [f for f in a.figures if f.value == value]
     assert f.context.period == period

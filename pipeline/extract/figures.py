@@ -448,6 +448,11 @@ class Context:
         self.periods = SpanIndex(a.dates)
         self.agencies = SpanIndex(a.agencies)
         self.subjects = SpanIndex(a.programs + a.legal_documents)
+        # where legal texts are named, with their dates: the date of a text written inside its name
+        # ("Luật … năm 2020") or right after it ("Nghị định số 45/2022/NĐ-CP ngày 07/7/2022") dates
+        # the text, not a figure
+        self.legal_spans = sorted((m.start, m.end, d.date)
+                                  for d in a.legal_documents if d.date for m in d.mentions)
         self._per_sentence: dict[int, tuple[list[tuple[int, str]], list[re.Match[str]]]] = {}
 
     def _cited_within(self, span: tuple[int, int, Any], earlier: list) -> bool:
@@ -457,11 +462,18 @@ class Context:
             return False
         return self.lx.cited_within_re.search(self.a.text, max(0, start - 40), start) is not None
 
-    def _comparison_base(self, span: tuple[int, int, Any], earlier: list) -> bool:
-        """A date a figure is compared with ("so với cùng kỳ năm 2022"), not its period."""
-        start, end, _ = span
-        return (self.lx.same_period_re.match(self.a.text, start, end) is not None
-                or self.lx.compared_before_re.search(self.a.text, max(0, start - 20), start) is not None)
+    def _not_a_period(self, span: tuple[int, int, Any], earlier: list) -> bool:
+        """A date a figure is compared with ("so với cùng kỳ năm 2022"), or the date of a legal
+        text named there, is not the figure's period."""
+        start, end, date = span
+        if self.lx.same_period_re.match(self.a.text, start, end) is not None \
+                or self.lx.compared_before_re.search(self.a.text, max(0, start - 20), start) is not None:
+            return True
+        k = bisect.bisect_right(self.legal_spans, (start, end, "\uffff")) - 1
+        if k < 0:
+            return False
+        _, hi, text_date = self.legal_spans[k]
+        return date.value == text_date and (end <= hi or not self.a.text[hi:start].strip())
 
     def _sentence(self, lo: int, hi: int) -> tuple[list[tuple[int, str]], list[re.Match[str]]]:
         if lo not in self._per_sentence:
@@ -478,7 +490,7 @@ class Context:
             return None
         lo, hi = sent.start, sent.end
         ctx = FigureContext(sentence=Span(start=lo, end=hi))
-        p = self.periods.nearest(lo, hi, c.start, skip=self._comparison_base)
+        p = self.periods.nearest(lo, hi, c.start, skip=self._not_a_period)
         if p is not None:
             ctx.period = p.value
         places, subjects = self._sentence(lo, hi)
