@@ -189,3 +189,17 @@ def test_kb_resolution_bad_judgement_line_names_the_line(line):
 def test_kb_resolution_agency_parents_where_known(kb, name, parent):
     (got,) = kb.execute("SELECT parent FROM entities WHERE kind = 'agency' AND name = ?", [name]).fetchone()
     assert got == parent
+
+
+@pytest.mark.parametrize("place, report_place, province", [
+    ("Đắk Glei", None, "kon tum"),
+    ("Đăk Glei", None, "kon tum"),       # Kon Tum's own spelling (gazetteers/place_spellings.tsv)
+    ("Đăk Lăk", None, "đắk lắk"),        # a province in its other spelling: the listed one
+    ("Đắk Lắk", None, "đắk lắk"),
+    ("Châu Thành", None, "châu thành"),  # in several provinces: left as written without the report's
+    ("Châu Thành", "Tây Ninh", "tây ninh"),
+])
+def test_kb_resolution_province_of_a_post_in_any_spelling(place, report_place, province):
+    from pipeline.kb.build import province_homes
+    from pipeline.kb.resolve import province_of
+    assert province_of(place, report_place, province_homes(GZ)) == province

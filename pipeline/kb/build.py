@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import sqlite_utils
 
 from pipeline import __version__
-from pipeline.gazetteers import Gazetteers
+from pipeline.gazetteers import Gazetteers, spelled_ways
 from pipeline.kb import resolve as rs
 from pipeline.kb import schema
 from pipeline.kb.load import NotADocument, document_rows, loads
@@ -238,11 +238,7 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
     keys = entity_keys(gz)
     scope = {match_key(r["kind"]): r["scope"] for r in gz.tsv("program_kinds.tsv") if r.get("scope")}
     aliases = {keys.spell(r["written"]): keys.spell(r["same_as"]) for r in gz.tsv("agency_equivalents.tsv")}
-    provinces: dict[str, set[str]] = defaultdict(set)
-    for r in gz.tsv("places.tsv"):
-        provinces[match_key(r["name"])].add(match_key(r["name"]))
-    for r in gz.tsv("districts.tsv"):
-        provinces[match_key(r["name"])].add(match_key(r["province"]))
+    provinces = province_homes(gz)
     province_words = [r["word"] for r in gz.tsv("level_words.tsv") if r.get("level") == "province"]
     docs = {r["doc_id"]: r for r in db.query("SELECT doc_id, path, report_place, published FROM documents")}
     stems = {d: rs._stem_of(r["path"]) for d, r in docs.items()}
@@ -296,6 +292,19 @@ def resolve_all(db: sqlite_utils.Database, gz: Gazetteers, judgements: rs.Judgem
         db.execute(f"UPDATE outcomes SET {col}_id = d.entity_id FROM doc_entities d "
                    f"WHERE d.doc_entity_id = outcomes.{col}_ref")
     schema.create_resolved_indexes(db)
+
+
+def province_homes(gz: Gazetteers) -> dict[str, set[str]]:
+    """Key of a province or district, in every spelling (gazetteers/place_spellings.tsv) -> the
+    keys of the provinces it lies in, as places.tsv writes them."""
+    provinces: dict[str, set[str]] = defaultdict(set)
+    for r in gz.tsv("places.tsv"):
+        for way in spelled_ways(r["name"], gz):
+            provinces[match_key(way)].add(match_key(r["name"]))
+    for r in gz.tsv("districts.tsv"):
+        for way in spelled_ways(r["name"], gz):
+            provinces[match_key(way)].add(match_key(r["province"]))
+    return provinces
 
 
 def _parents(rows: list[dict], gz: Gazetteers, keys, provinces: dict[str, set[str]]) -> None:
