@@ -68,3 +68,15 @@ def test_gazetteers_places_sectors_sector_bodies(canonical, alias, present):
 def test_gazetteers_place_spellings_give_every_way_a_name_is_written(name, ways):
     from pipeline.gazetteers import spelled_ways
     assert spelled_ways(name, GZ) == ways
+
+
+def test_gazetteers_place_spellings_differ_only_in_marks_and_name_listed_places():
+    """Each row is a second spelling of one syllable (marks aside the same letters), and its
+    standard form occurs in a listed place name."""
+    from pipeline.keys import strip_tones
+    listed = {w for f in ("places.tsv", "districts.tsv") for r in GZ.tsv(f) for w in r["name"].split()}
+    rows = GZ.tsv("place_spellings.tsv")
+    assert rows
+    for r in rows:
+        assert r["written"] != r["standard"] and strip_tones(r["written"]) == strip_tones(r["standard"]), r
+        assert r["standard"] in listed, r
