@@ -114,16 +114,32 @@ class Gazetteers:
 _DEFAULT: dict[Path, Gazetteers] = {}
 
 
-def spelled_ways(name: str, gz: "Gazetteers") -> list[str]:
-    """A place name and its other spellings (gazetteers/place_spellings.tsv), the name first:
-    "Đắk Glei" -> ["Đắk Glei", "Đăk Glei"]."""
+def _other_spellings(gz: "Gazetteers") -> dict[str, list[str]]:
     other: dict[str, list[str]] = {}
     for r in gz.tsv("place_spellings.tsv"):
         other.setdefault(r["standard"], []).append(r["written"])
+    return other
+
+
+def spelled_ways(name: str, gz: "Gazetteers") -> list[str]:
+    """A place name and its other spellings (gazetteers/place_spellings.tsv), the name first:
+    "Đắk Glei" -> ["Đắk Glei", "Đăk Glei"]."""
+    other = gz.memo("place_spellings", _other_spellings)
     ways = [""]
     for k, syllable in enumerate(name.split(" ")):
         ways = [f"{w} {v}" if k else v for w in ways for v in [syllable] + other.get(syllable, [])]
     return ways
+
+
+def district_homes(gz: "Gazetteers", key: Callable[[str], str]) -> dict[str, set[str]]:
+    """key(a district's name, in every spelling) -> the provinces it lies in, as places.tsv writes
+    them (gazetteers/districts.tsv; "Châu Thành" lies in several). `key` is the caller's matching
+    key: tone-sensitive for extraction and entity keys, toneless for queries."""
+    homes: dict[str, set[str]] = {}
+    for r in gz.tsv("districts.tsv"):
+        for way in spelled_ways(r["name"], gz):
+            homes.setdefault(key(way), set()).add(r["province"])
+    return homes
 
 
 def default_gazetteers() -> Gazetteers:

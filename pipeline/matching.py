@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.keys import is_acronym, match_key, strip_tones  # noqa: F401 (is_acronym: imported from here too)
+from pipeline.keys import is_acronym, match_key, strip_tones
 from pipeline.tokens import nlp
 
 _EDGE_PUNCT = re.compile(r"^([(\[“\"‘]*)(.*?)([)\]”\"’,;:]*)$")
@@ -138,7 +138,6 @@ class PhraseList:
 def is_capitalised(text: str) -> bool:
     """"Công", "LHPN", "T.Ư" yes; "công", "," no."""
     return bool(text) and text[0].isupper()
-
 
 
 _SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")

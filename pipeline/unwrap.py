@@ -59,6 +59,11 @@ def joins(before: str, after: str, width: int, open_ends: frozenset[str] = froze
     if b[-1] in _END_MARKS or _STRUCTURE_RE.match(after) or _COLUMN_GAP_RE.search(before.strip()) \
             or _COLUMN_GAP_RE.search(after.strip()):
         return False
-    words = unicodedata.normalize("NFC", b).lower().split()
-    goes_on = a[0].islower() or a[0].isdigit() or words[-1] in open_ends or " ".join(words[-2:]) in open_ends
+    goes_on = a[0].islower() or a[0].isdigit() or bool(open_ends) and _ends_open(b, open_ends)
     return goes_on or len(b.strip()) >= 0.7 * width
+
+
+def _ends_open(line: str, open_ends: frozenset[str]) -> bool:
+    """Does the line end with one of `open_ends` (a word or two: "của", "Sở", "đề nghị của")?"""
+    words = [unicodedata.normalize("NFC", w).lower() for w in line.rsplit(None, 2)[-2:]]
+    return bool(words) and (words[-1] in open_ends or " ".join(words) in open_ends)

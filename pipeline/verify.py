@@ -32,6 +32,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from pipeline.assembly import Pipeline
+from pipeline.gazetteers import district_homes
 from pipeline.kb.load import period_bounds
 from pipeline.kb.text import fold
 from pipeline.matching import alternation
@@ -171,9 +172,8 @@ class Verifier:
         # a province named anywhere in a sentence ("tỷ lệ hộ nghèo của Lai Châu"), as written
         self.place_re = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
         # a district's provinces (gazetteers/districts.tsv): "Kỳ Anh" lies in Hà Tĩnh
-        self.district_provinces: dict[str, set[str]] = {}
-        for r in self.pipeline.gazetteers.tsv("districts.tsv"):
-            self.district_provinces.setdefault(fold(r["name"]), set()).add(fold(r["province"]))
+        self.district_provinces = {k: {fold(p) for p in homes}
+                                   for k, homes in district_homes(self.pipeline.gazetteers, fold).items()}
         self.magnitudes = {fold(r["word"]): float(r["value"]) for r in self.pipeline.gazetteers.tsv("magnitudes.tsv")}
         self.function_words = frozenset(fold(w) for w in self.pipeline.gazetteers.list("function_words.txt"))
         self._slots: dict[tuple, tuple[int, list[str]] | None] = {}

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.dates import dmy_value
 from pipeline.gazetteers import Gazetteers, default_gazetteers
-from pipeline.keys import match_key
+from pipeline.keys import is_acronym, match_key
 from pipeline.heading import HeadingLexicon, Line, OfficialHeading, lines_of, read_heading
 from pipeline.heading import lexicon as heading_lexicon
-from pipeline.matching import is_acronym, is_ethnic_syllable, is_vietnamese_syllable
+from pipeline.matching import is_ethnic_syllable, is_vietnamese_syllable
 from pipeline.model import Zone
 
 _END_PUNCT = ".!?…:;"

@@ -66,6 +66,15 @@ def judged(verifier, draft: str) -> dict[str, str]:
      "về ma túy.", "120 vụ", "supported"),
     ("Tại Sơn La, lực lượng công an ráo riết vào cuộc. Trong năm 2023, Công an tỉnh đã phát hiện 120 vụ vi phạm "
      "về ma túy.", "120 vụ", "contradicted"),
+    # a number written in pieces rounds by its last piece: 3 triệu 600 nghìn is not 3 triệu 500 nghìn
+    ("Năm 2023, Lai Châu hỗ trợ 3 triệu 600 nghìn đồng cho mỗi hộ.", "3 triệu 600 nghìn đồng", "contradicted"),
+    ("Năm 2023, Lai Châu hỗ trợ 3 triệu 500 nghìn đồng cho mỗi hộ.", "3 triệu 500 nghìn đồng", "supported"),
+    # an open-ended claim reaches 20% above its number
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 100 nghìn suất quà.", "hơn 100 nghìn suất quà", "supported"),
+    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 90 nghìn suất quà.", "hơn 90 nghìn suất quà", "not_found"),
+    # the day of an earlier sentence is not the period of the next one's figures
+    ("Ngày 10/1/2024, UBND tỉnh Lai Châu họp tổng kết. Công an tỉnh Lai Châu đã phát hiện 120 vụ vi phạm về ma "
+     "túy.", "120 vụ", "supported"),
 ])
 def test_verify_verdicts(verifier, draft, claim, verdict):
     got = judged(verifier, draft)
@@ -237,22 +246,6 @@ def more_verifier(nlp, tmp_path_factory):
 def test_verify_hedges_places_and_fractions(more_verifier, draft, verdicts):
     got = [(c["text"], c["verdict"]) for c in more_verifier.verify_text(draft)["claims"]]
     assert [v for _, v in got] == verdicts, got
-
-
-@pytest.mark.parametrize("draft, claim, verdict", [
-    # a number written in pieces rounds by its last piece: 3 triệu 600 nghìn is not 3 triệu 500 nghìn
-    ("Năm 2023, Lai Châu hỗ trợ 3 triệu 600 nghìn đồng cho mỗi hộ.", "3 triệu 600 nghìn đồng", "contradicted"),
-    ("Năm 2023, Lai Châu hỗ trợ 3 triệu 500 nghìn đồng cho mỗi hộ.", "3 triệu 500 nghìn đồng", "supported"),
-    # an open-ended claim reaches 20% above its number
-    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 100 nghìn suất quà.", "hơn 100 nghìn suất quà", "supported"),
-    ("Năm 2023, Hội LHPN tỉnh Lai Châu đã trao hơn 90 nghìn suất quà.", "hơn 90 nghìn suất quà", "not_found"),
-    # the day of an earlier sentence is not the period of the next one's figures
-    ("Ngày 10/1/2024, UBND tỉnh Lai Châu họp tổng kết. Công an tỉnh Lai Châu đã phát hiện 120 vụ vi phạm về ma "
-     "túy.", "120 vụ", "supported"),
-])
-def test_verify_rounding_reach_and_carried_days(verifier, draft, claim, verdict):
-    got = judged(verifier, draft)
-    assert got.get(claim) == verdict, got
 
 
 @pytest.mark.parametrize("a, b, relation", [

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.analysis import Analysis, Stage
-from pipeline.gazetteers import Gazetteers, spelled_ways
-from pipeline.keys import match_key, reads_as_acronym
-from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
+from pipeline.gazetteers import Gazetteers, district_homes, spelled_ways
+from pipeline.keys import is_acronym, match_key, reads_as_acronym
+from pipeline.matching import PhraseTable, is_capitalised, person_starts_at
 from pipeline.model import Agency, Mention, Sentence
 from pipeline.numbers import number_words
 from pipeline.outlets import province_of_outlet
@@ -103,7 +103,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         place_type=place_type,
         place_name=place_name,
         districts=PhraseTable({"district": [w for d in districts for w in spelled_ways(d["name"], gz)]}),
-        district_province=_district_province(districts, gz),
+        district_province={k: next(iter(v)) for k, v in district_homes(gz, match_key).items() if len(v) == 1},
         ethnic=frozenset(match_key(w) for w in load_list("ethnic_name_starts.txt")),
         not_heads=PhraseTable({"word": load_list("not_agency_words.txt")}),
         tail_words=PhraseTable({"tail": load_list("agency_tail_words.txt")}),
@@ -121,16 +121,6 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         cite_after=PhraseTable({"cue": load_yaml("outlet_citation.yaml")["after"]}),
         title_end_heads=frozenset(match_key(h) for h in load_list("title_end_heads.txt")),
     )
-
-
-def _district_province(rows: list[dict[str, str]], gz: Gazetteers) -> dict[str, str]:
-    """A district's province (by any spelling of its name), for the districts whose name exists in
-    one province only."""
-    homes: dict[str, set[str]] = {}
-    for r in rows:
-        for way in spelled_ways(r["name"], gz):
-            homes.setdefault(match_key(way), set()).add(r["province"])
-    return {k: next(iter(v)) for k, v in homes.items() if len(v) == 1}
 
 
 def sector_bodies(gz: Gazetteers) -> list[tuple[str, list[str], str]]:

@@ -24,14 +24,14 @@ from pipeline.analysis import Analysis, Stage
 from pipeline.extract.agencies import expand_acronyms
 from pipeline.extract.agencies import lexicon as agency_lexicon
 from pipeline.gazetteers import Gazetteers
-from pipeline.keys import match_key
-from pipeline.matching import PhraseTable, is_acronym, is_capitalised, person_starts_at
+from pipeline.keys import is_acronym, match_key
+from pipeline.matching import PhraseTable, is_capitalised, person_starts_at
 from pipeline.model import Agency, Mention, Official
 from pipeline.model import Position as PositionRef
 
 SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
-CHAIN_SEPARATORS = frozenset({",", "kiêm"})
-AFTER_RANK = frozenset({",", ".", ";", ")"})  # what a rank written after a name is followed by  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
+CHAIN_SEPARATORS = frozenset({",", "kiêm"})  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
+AFTER_RANK = frozenset({",", ".", ";", ")"})  # what a rank written after a name is followed by
 MAX_NAME = 4  # syllables in a Vietnamese full name, initials aside
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import sqlite_utils
 
 from pipeline import __version__
-from pipeline.gazetteers import Gazetteers, spelled_ways
+from pipeline.gazetteers import Gazetteers, district_homes, spelled_ways
 from pipeline.kb import resolve as rs
 from pipeline.kb import schema
 from pipeline.kb.load import NotADocument, document_rows, loads
@@ -301,9 +301,8 @@ def province_homes(gz: Gazetteers) -> dict[str, set[str]]:
     for r in gz.tsv("places.tsv"):
         for way in spelled_ways(r["name"], gz):
             provinces[match_key(way)].add(match_key(r["name"]))
-    for r in gz.tsv("districts.tsv"):
-        for way in spelled_ways(r["name"], gz):
-            provinces[match_key(way)].add(match_key(r["province"]))
+    for k, homes in district_homes(gz, match_key).items():
+        provinces[k].update(match_key(p) for p in homes)
     return provinces
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import orjson
 
-from pipeline.kb.text import canonical, fold_canonical
+from pipeline.kb.text import canonical
+from pipeline.keys import strip_canonical
 from pipeline.normalize import OffsetMap
 from pipeline.units import Units
 
@@ -101,8 +102,8 @@ def document_rows(doc: dict[str, Any], json_path: str, units: Units) -> Document
                                 "offset_map": json.dumps(doc.get("offset_map") or [])})
     for s in doc.get("sentences") or []:
         st = text[s["start"]:s["end"]]
-        c = canonical(st)
-        t["sentences_fts"].append({"text": st, "canonical": c, "folded": fold_canonical(c), "doc_id": doc_id,
+        c = canonical(st)  # folded from its canonical form (kb.text.fold keys the text again)
+        t["sentences_fts"].append({"text": st, "canonical": c, "folded": strip_canonical(c), "doc_id": doc_id,
                                    "start": s["start"], "end": s["end"]})
 
     def raw(start: int, end: int) -> tuple[int, int]:

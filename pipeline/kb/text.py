@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.keys import match_key, strip_canonical, strip_tones
+from pipeline.keys import match_key, strip_tones
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -32,11 +32,6 @@ def canonical(s: str | None) -> str:
 def fold(s: str | None) -> str:
     """Every tone mark and vowel hat removed, đ -> d: what bare queries are compared with."""
     return strip_tones(s or "")
-
-
-def fold_canonical(c: str) -> str:
-    """`fold` of a text already `canonical` (a sentence's both forms, without keying it twice)."""
-    return strip_canonical(c)
 
 
 def has_marks(s: str) -> bool:

@@ -14,10 +14,9 @@ gazetteers/province_points.tsv (GeoNames population centres, see its header).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import lru_cache
 
-from pipeline.gazetteers import Gazetteers, default_gazetteers  # noqa: F401  (the doctest)
+from pipeline.gazetteers import Gazetteers, default_gazetteers, district_homes  # noqa: F401  (the doctest)
 from pipeline.kb.text import fold
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -33,10 +32,7 @@ class Places:
         self.provinces: dict[str, str] = {}
         for r in gz.tsv("places.tsv"):
             self.provinces.setdefault(place_key(r["name"]), r["name"])
-        homes: dict[str, set[str]] = defaultdict(set)
-        for r in gz.tsv("districts.tsv"):
-            homes[place_key(r["name"])].add(r["province"])
-        self.districts = {k: next(iter(v)) for k, v in homes.items() if len(v) == 1}
+        self.districts = {k: next(iter(v)) for k, v in district_homes(gz, place_key).items() if len(v) == 1}
         self.points = {place_key(r["name"]): (float(r["latitude"]), float(r["longitude"]))
                        for r in gz.tsv("province_points.tsv")}
         # "tỉnh Nghệ An", "TP. Vinh": a level word before the name is not part of it
