@@ -19,13 +19,19 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+import joblib
 
 import numpy
 import spacy
 from spacy.attrs import NORM
 from spacy.tokens import Doc, Token as SpacyToken
-from underthesea import word_tokenize
+import underthesea.pipeline.word_tokenize as underthesea_ws
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+from underthesea.pipeline.word_tokenize import regex_tokenize
+from underthesea_core import CRFTagger
 
 from pipeline.keys import match_key
 from pipeline.model import Sentence
@@ -200,7 +206,7 @@ def _segmented(text: str, a: int, b: int) -> list[Token]:
     chunk = text[a:b]
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for w in word_tokenize(chunk, use_token_normalize=False):
+    for w in segment_words(chunk):
         at = chunk.find(w, cursor)
         if at < 0 or chunk[cursor:at].strip():
             spans = []
@@ -210,6 +216,101 @@ def _segmented(text: str, a: int, b: int) -> list[Token]:
     if not spans:
         spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(chunk)]
     return [Token(a + x, a + y, chunk[x:y]) for x, y in spans]
+
+
+def segment_words(chunk: str) -> list[str]:
+    """underthesea's `word_tokenize(chunk, use_token_normalize=False)`, word for word: its
+    syllable tokenizer and its CRF model (ws_crf_vlsp2013_20230727), with the model's features
+    made by `segment_features` instead of underthesea_core's featurizer, which took 70% of
+    word_tokenize's time (measured) and twice what the same strings cost built here. The equality
+    with underthesea is pinned by tests/test_tokens.py for the installed version."""
+    syllables = syllables_of(chunk)
+    if not syllables:
+        return []
+    tagger, _ = _segment_model()
+    out: list[str] = []
+    for tag, syl in zip(tagger.tag(segment_features(syllables)), syllables):
+        if tag == "I-W" and out:
+            out[-1] = out[-1] + " " + syl
+        else:
+            out.append(syl)
+    return out
+
+
+def syllables_of(chunk: str) -> list[str]:
+    """underthesea's syllable tokenizer (`regex_tokenize.tokenize`, no token normalisation): each
+    alternative of its pattern is one named group, so a match's text is the token it would pick
+    out of `groupdict()`, at half the cost (equality pinned by tests/test_tokens.py)."""
+    return [m.group() for m in regex_tokenize.patterns.finditer(normalize_characters_in_text(chunk))]
+
+
+@lru_cache(maxsize=1)
+def _segment_model() -> tuple[CRFTagger, frozenset[str]]:
+    """underthesea's word segmentation CRF and the dictionary its features look words up in."""
+    folder = Path(underthesea_ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
+    tagger = CRFTagger()
+    tagger.load(str(folder / "models.bin"))
+    return tagger, frozenset(joblib.load(folder / "dictionary.bin"))
+
+
+_INT32 = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def segment_features(syllables: list[str]) -> list[list[str]]:
+    """The 43 features of each syllable for underthesea's segmentation CRF, in its order: the
+    syllables around it (T[-2] .. T[2]), pairs and triples of them, the same in lower case, whether
+    each is an integer (a 32-bit one, as Rust parses it), opens with a letter that upper-casing
+    leaves alone (T[..].istitle), and is in the model's dictionary (lower case); BOS / EOS where a
+    template reaches past the sentence. Every column is read from a padded list, so no feature
+    needs a branch; a row is written out whole (faster than slicing columns, measured)."""
+    _, dictionary = _segment_model()
+    n = len(syllables)
+    low = [w.lower() for w in syllables]
+    title = [w[:1].upper() == w[:1] for w in syllables]
+    pairs = [a + " " + b for a, b in zip(syllables, syllables[1:])]
+    low_pairs = [a + " " + b for a, b in zip(low, low[1:])]
+    low_triples = [a + " " + b for a, b in zip(low_pairs, low[2:])]
+    bos, eos = ["BOS", "BOS"], ["EOS", "EOS"]
+    w1 = bos + syllables + eos
+    w2 = bos + pairs + eos + ["EOS"]
+    w3 = bos + [a + " " + b for a, b in zip(pairs, syllables[2:])] + eos + eos
+    l1 = bos + low + eos
+    l2 = bos + low_pairs + eos + ["EOS"]
+    digit = bos + [str(_INT32.match(w) is not None and -2**31 <= int(w) < 2**31) for w in syllables] + eos
+    t1 = bos + [str(x) for x in title] + eos
+    t2 = bos + [str(a and b) for a, b in zip(title, title[1:])] + eos + ["EOS"]
+    t3 = bos + [str(a and b and c) for a, b, c in zip(title, title[1:], title[2:])] + eos + eos
+    d1 = bos + [str(x in dictionary) for x in low] + eos
+    d2 = bos + [str(x in dictionary) for x in low_pairs] + eos + ["EOS"]
+    d3 = bos + [str(x in dictionary) for x in low_triples] + eos + eos
+    out = []
+    for k in range(2, n + 2):  # k: the syllable's place in the padded lists
+        out.append([
+            "T[-2]=" + w1[k - 2], "T[-1]=" + w1[k - 1], "T[0]=" + w1[k], "T[1]=" + w1[k + 1], "T[2]=" + w1[k + 2],
+            "T[-2,-1]=" + w2[k - 2], "T[-1,0]=" + w2[k - 1], "T[0,1]=" + w2[k], "T[1,2]=" + w2[k + 1],
+            "T[-2,0]=" + w3[k - 2], "T[-1,1]=" + w3[k - 1], "T[0,2]=" + w3[k],
+            "T[-2].lower=" + l1[k - 2], "T[-1].lower=" + l1[k - 1], "T[0].lower=" + l1[k],
+            "T[1].lower=" + l1[k + 1], "T[2].lower=" + l1[k + 2],
+            "T[-2,-1].lower=" + l2[k - 2], "T[-1,0].lower=" + l2[k - 1], "T[0,1].lower=" + l2[k],
+            "T[1,2].lower=" + l2[k + 1],
+            "T[-1].isdigit=" + digit[k - 1], "T[0].isdigit=" + digit[k], "T[1].isdigit=" + digit[k + 1],
+            "T[-2].istitle=" + t1[k - 2], "T[-1].istitle=" + t1[k - 1], "T[0].istitle=" + t1[k],
+            "T[1].istitle=" + t1[k + 1], "T[2].istitle=" + t1[k + 2],
+            "T[0,1].istitle=" + t2[k], "T[0,2].istitle=" + t3[k],
+            "T[-2].is_in_dict=" + d1[k - 2], "T[-1].is_in_dict=" + d1[k - 1], "T[0].is_in_dict=" + d1[k],
+            "T[1].is_in_dict=" + d1[k + 1], "T[2].is_in_dict=" + d1[k + 2],
+            "T[-2,-1].is_in_dict=" + d2[k - 2], "T[-1,0].is_in_dict=" + d2[k - 1],
+            "T[0,1].is_in_dict=" + d2[k], "T[1,2].is_in_dict=" + d2[k + 1],
+            "T[-2,0].is_in_dict=" + d3[k - 2], "T[-1,1].is_in_dict=" + d3[k - 1], "T[0,2].is_in_dict=" + d3[k],
+        ])
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_id(syllable: str) -> int:
+    """The string-store id of a syllable's matching key (its NORM), memoised: a report repeats
+    its syllables, and the key costs five regex passes."""
+    return nlp().vocab.strings.add(match_key(syllable) or syllable)
 
 
 def _wid(tok: SpacyToken) -> int:
@@ -283,8 +384,7 @@ def build_doc(text: str, words: list[Token]) -> tuple[Doc, list[int], list[int]]
         offsets.append(pos)
     vocab = nlp().vocab
     doc = Doc(vocab, words=words_out, spaces=spaces)
-    add = vocab.strings.add
-    norms = numpy.array([[add(match_key(w) or w)] for w in words_out], dtype="uint64")
+    norms = numpy.array([[_norm_id(w)] for w in words_out], dtype="uint64")
     if len(words_out):
         doc.from_array([NORM], norms)
     doc.user_data["wid"] = wids

@@ -79,3 +79,62 @@ def test_tokens_pos_features_equal_underthesea_templating():
                   ["UBND", "tỉnh", "Lai Châu", "hỗ trợ", "3,5", "triệu", "đồng", "cho", "120", "hộ", "nghèo", ";"]):
         theirs = transformer.transform([[(w, "X") for w in words]])[0][0]
         assert pos_features(words) == theirs
+
+
+# Our segmentation is underthesea's, made cheaper: the same syllables, the same 43 features, the
+# same CRF. These pin the equality for the installed version (a new underthesea that changes its
+# tokenizer or its templates fails here first).
+_ODD_SYLLABLES = ["ß", "ǅ", "ª", "½", "²", "٣", "１", "Ⅻ", "ⅻ", "İ", "ΟΣ", "A", "Đ", "đ", "0", "007", "-1", "+1",
+                  "+-1", "1.5", "2147483647", "2147483648", "-2147483648", "-2147483649", "UBND", ",", "19/6"]
+
+
+def _report_lines() -> list[str]:
+    from tests.conftest import CORPORA, shared_texts
+
+    paths = sorted((CORPORA / "docs").glob("*.txt")) + shared_texts("seeds") + shared_texts("dev")
+    lines = []
+    for p in paths:
+        try:
+            lines += [line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except UnicodeDecodeError:  # the corpus keeps legacy-encoded texts on purpose
+            continue
+    return lines
+
+
+def test_tokens_segment_words_equal_underthesea_word_tokenize():
+    from underthesea import word_tokenize
+
+    from pipeline.tokens import segment_words
+
+    lines = _report_lines() + ["", "   ", "Ông A.", "x " + " ".join(_ODD_SYLLABLES)]
+    assert len(lines) > 300
+    differ = [line for line in lines if segment_words(line) != word_tokenize(line, use_token_normalize=False)]
+    assert differ == []
+
+
+@pytest.mark.parametrize("syllables", [["A"], ["A", "b"], ["a", "B", "C"], ["Thủ", "tướng", "Chính", "phủ"]]
+                         + [["x", odd, "y"] for odd in _ODD_SYLLABLES])
+def test_tokens_segment_features_equal_underthesea_core(syllables):
+    from pipeline.tokens import _segment_model, segment_features
+    import underthesea.pipeline.word_tokenize as underthesea_ws
+    from underthesea import word_tokenize
+
+    word_tokenize("khởi động")  # loads underthesea's own model with its compiled featurizer
+    theirs = underthesea_ws.word_tokenize_model.featurizer.process([[[s] for s in syllables]])[0]
+    assert segment_features(syllables) == theirs
+    assert len(theirs[0]) == 43 and _segment_model()[1]
+
+
+def test_tokens_syllables_equal_underthesea_regex_tokenizer():
+    """A match's text is the named group underthesea's tokenize picks: checked on generated strings
+    of letters, digits, marks and symbols (fixed seed) and on the reports."""
+    import random
+
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    from pipeline.tokens import syllables_of
+
+    rnd = random.Random(20261129)
+    alphabet = list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐẮỮ0123456789 .,;:-/()%@#&*+=\"'_!?\t…–“”°C") + ["v.v", "http://a.vn/x"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 50))) for _ in range(3000)] + _report_lines()
+    assert [t for t in texts if syllables_of(t) != tokenize(t, use_token_normalize=False)] == []
