@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import joblib
 
@@ -42,10 +42,10 @@ from pipeline.model import Sentence
 TOKEN_RE = re.compile(r"\w+(?:[/.,-]\w+)*|…|\.\.\.|[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A stretch of `text`: an underthesea word (with its POS) or a plain token (with the index
-    of the word it starts in, -1 when none)."""
+    of the word it starts in, -1 when none). A named tuple: immutable like a frozen dataclass and
+    made in a third of its time (a report makes tens of thousands; measured)."""
     start: int
     end: int
     text: str
