@@ -1,6 +1,6 @@
 """Throughput of the whole pipeline against underthesea on the same texts, in one run.
 
-usage: .venv/bin/python bench/bench_speed.py [--docs N] [--size CHARS] [--rounds R] [--scale]
+usage: .venv/bin/python bench/bench_speed.py [--docs N] [--size CHARS] [--rounds R] [--scale] [--default-gc]
 
 Makes N documents of about SIZE characters from the report texts at hand (corpora/docs and, when
 present, ../shared seeds, dev and dev_domains), then, in R interleaved rounds on one core, times:
@@ -62,6 +62,8 @@ def main() -> int:
     ap.add_argument("--size", type=int, default=5400)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--scale", action="store_true")
+    ap.add_argument("--default-gc", action="store_true",
+                    help="leave Python's garbage collector as it starts (extract workers tune it)")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child process of --scale
     args = ap.parse_args()
     if args.one:
@@ -75,6 +77,10 @@ def main() -> int:
     chars = sum(len(d) for d in docs)
     sentences = [s for d in docs for s in sent_tokenize(d)]
     word_tokenize("khởi động"), pos_tag("khởi động"), ner("khởi động"), nlp.run_text("Khởi động.")
+    if not args.default_gc:
+        from pipeline.process import tune_collector
+
+        tune_collector()  # as every extract worker does once warm (pipeline/batch.py `_warm`)
     anchors = {
         "read+NFC": lambda: [unicodedata.normalize("NFC", d.encode("utf-8").decode("utf-8")) for d in docs],
         "word_tokenize": lambda: [word_tokenize(s) for s in sentences],
@@ -105,7 +111,8 @@ def main() -> int:
             rates[name].append(got[name])
         for name in anchors:
             ratios[name].append(got["pipeline"] / got[name])
-    print(f"{len(docs)} documents of ~{args.size} characters ({chars} in all), {args.rounds} rounds, one core")
+    print(f"{len(docs)} documents of ~{args.size} characters ({chars} in all), {args.rounds} rounds, one core, "
+          f"garbage collector {'as Python starts' if args.default_gc else 'tuned as in extract workers'}")
     print(f"{'':16} {'chars/s (median)':>18} {'pipeline / this (median, min-max)':>36}")
     for name in list(anchors) + ["pipeline"]:
         r = ratios.get(name)
@@ -128,8 +135,11 @@ def main() -> int:
 def one_document(size: int) -> int:
     from pipeline.assembly import Pipeline, text_document
 
+    from pipeline.process import tune_collector
+
     nlp = Pipeline()
     nlp.run_text("Khởi động.")
+    tune_collector()  # as every extract worker does once warm
     text = make_docs(1, size)[0][:size]
     t = time.perf_counter()
     nlp.analyse(text_document(text))

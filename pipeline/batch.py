@@ -478,7 +478,8 @@ WARM_TEXT = "Ủy ban nhân dân tỉnh Lai Châu họp ngày 15/01/2024.\n\nÔn
 
 def _warm() -> None:
     """Per-worker warm-up: import the pipeline, assemble it, and run it once on a short text so
-    the models it loads on first use are loaded before the first file's clock starts."""
+    the models it loads on first use are loaded before the first file's clock starts; then set
+    the garbage collector for a long run (`process.tune_collector`)."""
     import tempfile
 
     import pipeline.process as process
@@ -497,6 +498,7 @@ def _warm() -> None:
             os.remove(name)
         except OSError:
             pass
+    process.tune_collector()
 
 
 def worker_init(settings: dict) -> None:

@@ -470,7 +470,8 @@ class WordLayer:
         the legal and programme stages both read every sentence's)."""
         made = self._spans.get((start, end))
         if made is None:
-            made = self._spans[(start, end)] = tuple(
-                Token(m.start(), m.end(), m.group(), wid=self._wid_at.get(m.start(), -1))
-                for m in TOKEN_RE.finditer(self.text, start, end))
+            wid_at = self._wid_at.get
+            made = self._spans[(start, end)] = tuple([
+                Token(m.start(), m.end(), m.group(), "", wid_at(m.start(), -1))
+                for m in TOKEN_RE.finditer(self.text, start, end)])
         return list(made)

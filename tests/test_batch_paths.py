@@ -139,3 +139,16 @@ def test_batch_paths_unlistable_folder_is_reported(tmp_path):
     finally:
         os.chmod(src / "locked", 0o755)
     assert "E112" in result.output and "locked" in result.output and "Traceback" not in result.output
+
+
+def test_batch_worker_collector_frozen_and_tuned_once_warm():
+    """A worker's warm-up leaves its loaded pipeline out of later collections and collects young
+    objects every YOUNG_COLLECTION_EVERY allocations (checked in a fresh process: it is global)."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from pipeline.batch import _warm; from pipeline.process import YOUNG_COLLECTION_EVERY as Y; "
+            "before = gc.get_threshold()[0]; _warm(); "
+            "print(before, gc.get_threshold()[0] == Y, gc.get_freeze_count() > 10000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["700", "True", "True"]
