@@ -90,6 +90,7 @@ def pos_tags(words: list[str]) -> list[str]:
     return list(_pos_model().tag(pos_features(words)))
 
 
+@lru_cache(maxsize=1)
 def _pos_model():
     return CRFPOSTagPredictor.Instance().model
 

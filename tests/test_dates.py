@@ -135,3 +135,34 @@ def test_dates_today_and_months_so_far(text, pub, expected):
 def test_dates_today_span_leaves_the_bracket_out(analyse_text):
     a = analyse_text("Tin\n\nSáng nay (16/10), Cục Thống kê tỉnh họp báo.")
     assert [a.text[d.start:d.end] for d in a.dates] == ["16/10"]
+
+
+def test_dates_tried_at_openings_equal_a_full_scan_of_every_pattern(monkeypatch):
+    """find_dates tries the patterns only where a digit, "(" or an opening word stands: the dates
+    are those of running every pattern over the whole text (the team corpus and 6,000 generated
+    strings of date words, digits and separators, fixed seed)."""
+    import random
+
+    import pipeline.extract.dates as dates
+    from tests.conftest import CORPORA
+
+    rnd = random.Random(20261129)
+    pieces = ("ngày tháng năm quý nửa đầu cuối giữa từ đến hết nay sáng Chiều thứ hai chủ nhật ( ) , - / . "
+              "1 2 12 30 31 2020 2024 1999 III I giai đoạn cùng kỳ những và hiện cập nhật Ngày Quý").split()
+    texts = [" ".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(3000)]
+    texts += ["".join(rnd.choice(["ngày", " ", "1", "/", "5", "2024", "-", "(", ")", "tháng", "năm", "quý"])
+                      for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
+    for p in sorted((CORPORA / "docs").glob("*.txt")):
+        try:
+            texts.append(p.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+
+    def found(text: str) -> list:
+        blocked = dates.document_numbers(text, 0, len(text))
+        return dates.find_dates(text, 0, len(text), 2024, blocked)
+
+    tried = [found(t) for t in texts]
+    monkeypatch.setattr(dates, "_matches", lambda pat, text, openings, end: pat.finditer(text, 0, end))
+    assert [found(t) for t in texts] == tried
+    assert sum(map(len, tried)) > 3000  # the strings hold dates to find
