@@ -409,6 +409,7 @@ class WordLayer:
         self._tagged: set[int] = set()
         # character offset of each syllable token -> index of the word it belongs to
         self._wid_at = dict(zip(offsets, wids))
+        self._offsets = offsets
         self._spans: dict[tuple[int, int], tuple[Token, ...]] = {}
 
     @classmethod
@@ -437,6 +438,17 @@ class WordLayer:
                     self.words[k] = Token(w.start, w.end, w.text, tag, w.wid)
                 self._tagged.add(s)
             s += 1
+
+    def doc_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """[first, last + 1) of the syllable tokens of `doc` that cover text[start:end] exactly:
+        one starts at `start` and one ends at `end`; None when a token edge is not there."""
+        offsets = self._offsets
+        i = bisect.bisect_left(offsets, start)
+        k = bisect.bisect_left(offsets, end) - 1
+        if i >= len(offsets) or offsets[i] != start or k < 0:
+            return None
+        last = self.doc[k]
+        return (i, k + 1) if last.idx + len(last.text) == end else None
 
     def word_at(self, offset: int) -> Token | None:
         """The word starting at `offset`, if the segmenter made one there."""

@@ -138,3 +138,19 @@ def test_tokens_syllables_equal_underthesea_regex_tokenizer():
     alphabet = list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐẮỮ0123456789 .,;:-/()%@#&*+=\"'_!?\t…–“”°C") + ["v.v", "http://a.vn/x"]
     texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 50))) for _ in range(3000)] + _report_lines()
     assert [t for t in texts if syllables_of(t) != tokenize(t, use_token_normalize=False)] == []
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (0, 3, (0, 1)),        # "Hội"
+    (0, 6, (0, 2)),        # "Hội đã": two syllable tokens
+    (12, 23, (3, 6)),      # "35 suất quà", without the period
+    (1, 3, None),          # starts inside a token
+    (0, 5, None),          # ends inside a token
+])
+def test_tokens_doc_span_covers_text_exactly_or_none(start, end, expected):
+    text = "Hội đã trao 35 suất quà."
+    layer = WordLayer.of(text, [Sentence(start=0, end=len(text))])
+    span = layer.doc_span(start, end)
+    assert span == expected
+    if span:
+        assert layer.doc[span[0]:span[1]].text == text[start:end]

@@ -154,14 +154,13 @@ class Index:
             or match_key(s.text) in lx.lower_titles and s.start > 0 and doc[s.start - 1].text == ","])
         self.title_at = {s.start: s for s in self.title_spans}
         # organisation spans from the agency stage, by token index
-        char_to_tok = {t.idx: t.i for t in doc}
-        end_to_tok = {t.idx + len(t.text): t.i + 1 for t in doc}
         self.org_at: dict[int, int] = {}
         self.agency_of: dict[tuple[int, int], Agency] = {}
         for ag in a.agencies:
             for m in ag.mentions:
-                s, e = char_to_tok.get(m.start), end_to_tok.get(m.end)
-                if s is not None and e is not None:
+                span = a.words.doc_span(m.start, m.end)
+                if span is not None:
+                    s, e = span
                     self.agency_of[(s, e)] = ag
                     if e > self.org_at.get(s, -1):
                         self.org_at[s] = e
@@ -229,7 +228,7 @@ def _is_sep(doc: Doc, i: int, seps: frozenset[str]) -> bool:
 
 class OfficialStage(Stage):
     name = "officials"
-    requires = ("text", "doc", "zones", "authors", "agencies")
+    requires = ("text", "words", "doc", "zones", "authors", "agencies")
     provides = ("officials",)
 
     def __init__(self, gazetteers: Gazetteers):
