@@ -113,6 +113,7 @@ class HeadingLexicon:
     national: re.Pattern[str]
     number_cell: re.Pattern[str]
     place_date_cell: re.Pattern[str]
+    place_date_cue: re.Pattern[str]         # held by every place-and-date cell
     place_levels: re.Pattern[str]
     unit_opener: re.Pattern[str]
     letter_subject: re.Pattern[str]
@@ -147,6 +148,7 @@ def _build_lexicon(gz: Gazetteers) -> HeadingLexicon:
         national=re.compile("|".join(f"(?:{p})" for p in d["national"]), ci),
         number_cell=re.compile(d["number_cell"], ci),
         place_date_cell=re.compile(d["place_date_cell"], ci),
+        place_date_cue=re.compile(d["place_date_cue"], ci),
         place_levels=re.compile(rf"(?:^|(?<=\s))(?:{_alt(d['place_levels'])})(?=\s)"),
         unit_opener=re.compile(rf"\s(?=(?:{_alt(d['unit_openers'])})\s)"),
         letter_subject=re.compile(d["letter_subject"], ci),
@@ -170,8 +172,13 @@ def _bare(s: str, lx: HeadingLexicon) -> str:
     return lx.right_column.sub(" ", s).strip()
 
 
+def _place_date(s: str, lx: HeadingLexicon) -> re.Match[str] | None:
+    """The place-and-date cell of a line, searched for only when the line holds its cue."""
+    return lx.place_date_cell.search(s) if lx.place_date_cue.search(s) else None
+
+
 def _anchors(ln: LineLike, lx: HeadingLexicon) -> tuple[bool, re.Match[str] | None, re.Match[str] | None]:
-    return bool(lx.national.search(ln.text)), lx.number_cell.search(ln.text), lx.place_date_cell.search(ln.text)
+    return bool(lx.national.search(ln.text)), lx.number_cell.search(ln.text), _place_date(ln.text, lx)
 
 
 def _heading_like(ln: LineLike, lx: HeadingLexicon) -> bool:
@@ -183,7 +190,8 @@ def _heading_like(ln: LineLike, lx: HeadingLexicon) -> bool:
 def _left_cells(ln: LineLike, lx: HeadingLexicon, upto: int | None) -> list[tuple[str, Span]]:
     """Capitalised pieces of a heading line outside the right column, number and date cells."""
     s = ln.text if upto is None else ln.text[:upto]
-    cut = [(m.start(), m.end()) for p in (lx.right_column, lx.place_date_cell) for m in p.finditer(s)]
+    cells = (lx.right_column, lx.place_date_cell) if lx.place_date_cue.search(s) else (lx.right_column,)
+    cut = [(m.start(), m.end()) for p in cells for m in p.finditer(s)]
     cut.sort()
     out, pos = [], 0
     for a, b in cut + [(len(s), len(s))]:
@@ -231,7 +239,7 @@ def read_heading(text: str, lines: list[LineLike], lx: HeadingLexicon) -> Offici
         num = lx.number_cell.search(ln.text)
         if num and h.symbol_span is None:
             h.symbol_span = (ln.start + num.start("symbol"), ln.start + num.end("symbol"))
-        pd = lx.place_date_cell.search(ln.text)
+        pd = _place_date(ln.text, lx)
         if pd and h.issued is None:
             h.issued = dmy_value(pd.group("day"), pd.group("month"), pd.group("year"))
             h.issued_span = (ln.start + pd.start(), ln.start + pd.end())

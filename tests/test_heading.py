@@ -126,3 +126,30 @@ def test_heading_authority_is_an_agency_read_across_its_columns(analyse_text):
     assert "HỘI ĐỒNG NHÂN DÂN TỈNH HÀ GIANG" in names
     assert names["HỘI ĐỒNG NHÂN DÂN TỈNH HÀ GIANG"].place == "Hà Giang"
     assert not any("CỘNG HÒA" in n for n in names)
+
+
+def test_heading_place_date_cue_never_hides_a_cell():
+    """A line is searched for its place-and-date cell only when it holds the cue: the cells found
+    are those of searching every line (the corpus's lines and generated ones, fixed seed)."""
+    import random
+
+    from pipeline.gazetteers import Gazetteers
+    from pipeline.heading import _place_date, lexicon
+    from tests.conftest import CORPORA, ROOT
+
+    lx = lexicon(Gazetteers(ROOT / "gazetteers"))
+    rnd = random.Random(7)
+    cell = ["Số: 12/QĐ-UBND", "An Giang", ",", " ", "ngày", " ", "26", " ", "tháng", " ", "8", " ", "năm", " ", "2021"]
+    swaps = ["", ",", " ", "  ", "\t", "NGÀY", "Ngày", ":", "|", "7", "Hà Nội", "x" * 45]
+    lines = []
+    for _ in range(4000):  # the cell with pieces dropped, doubled or replaced
+        line = [rnd.choice(swaps) if rnd.random() < 0.15 else piece for piece in cell]
+        lines.append("".join(line))
+    for p in sorted((CORPORA / "docs").glob("*.txt")):
+        try:
+            lines += p.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            continue
+    found = [(m.span() if m else None) for m in (lx.place_date_cell.search(s) for s in lines)]
+    assert [(m.span() if m else None) for m in (_place_date(s, lx) for s in lines)] == found
+    assert sum(1 for f in found if f) > 100
