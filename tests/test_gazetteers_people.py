@@ -114,10 +114,11 @@ def test_gazetteers_people_places_both_eras():
 
 def test_gazetteers_people_position_words_shape():
     data = GZ.yaml("position_words.yaml")
-    assert set(data) == {"former", "state_words", "title_links", "list_openers", "role_verbs", "name_links",
-                         "shared_links", "bare_bodies"}
+    assert set(data) == {"former", "concurrent", "state_words", "title_links", "list_openers", "role_verbs",
+                         "name_links", "shared_links", "bare_bodies"}
     # every list but the bodies (written as they are capitalised) is lower-case function words
     assert all(isinstance(w, str) and w == w.lower() for k, ws in data.items() if k != "bare_bodies" for w in ws)
     assert all(w[0].isupper() for w in data["bare_bodies"])
     assert "nguyên" in data["former"] and "cựu" in data["former"] and "nước" in data["state_words"]
+    assert data["concurrent"] == ["kiêm"]
     assert set(data["shared_links"]) <= set(data["name_links"])  # a shared link is read where a link is

@@ -30,7 +30,6 @@ from pipeline.model import Agency, Mention, Official
 from pipeline.model import Position as PositionRef
 
 SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
-CHAIN_SEPARATORS = frozenset({",", "kiêm"})  # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ..."
 AFTER_RANK = frozenset({",", ".", ";", ")"})  # what a rank written after a name is followed by
 MAX_NAME = 4  # syllables in a Vietnamese full name, initials aside
 
@@ -58,6 +57,8 @@ class Lexicon:
     name_links: PhraseTable       # "ông A là Chủ tịch UBND xã"
     shared_links: frozenset[str]  # "A và B, cùng là Phó phòng ...": the position is both names'
     bare_bodies: PhraseTable      # "Bí thư Đảng ủy", "Chủ tịch Công đoàn"
+    concurrent: frozenset[str]    # "kiêm": two titles of one person ("Phó Chủ tịch kiêm Tổng Thư ký")
+    chain_separators: frozenset[str]  # between the positions of one person: "," and the concurrent words
 
 
 def lexicon(gz: Gazetteers) -> Lexicon:
@@ -91,6 +92,8 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         name_links=PhraseTable({"link": words["name_links"]}),
         shared_links=frozenset(match_key(w) for w in words["shared_links"]),
         bare_bodies=PhraseTable({"body": words["bare_bodies"]}),
+        concurrent=frozenset(match_key(w) for w in words["concurrent"]),
+        chain_separators=frozenset({","} | set(words["concurrent"])),
     )
 
 
@@ -136,6 +139,7 @@ class Index:
     def __init__(self, a: Analysis, lx: Lexicon):
         doc = a.doc
         self.doc = doc
+        self.chain_separators, self.concurrent = lx.chain_separators, lx.concurrent
         self.rank_end = lx.ranks.ending_at(doc)
         self.hon_end = lx.honorifics.ending_at(doc)
         self.place_at = lx.places.starting_at(doc)
@@ -381,7 +385,7 @@ class OfficialStage(Stage):
                 j, linked = link.start, True
             p = pos_by_end[j]
             out.insert(0, p)
-            j = p.start - 1 if _is_sep(doc, p.start - 1, CHAIN_SEPARATORS) else p.start
+            j = p.start - 1 if _is_sep(doc, p.start - 1, ix.chain_separators) else p.start
             if j == p.start - 1 and j not in pos_by_end:
                 break
         return out, linked
@@ -426,7 +430,7 @@ class OfficialStage(Stage):
             p = positions[j]
             out.append(p)
             j = p.end
-            if _is_sep(doc, j, CHAIN_SEPARATORS):
+            if _is_sep(doc, j, ix.chain_separators):
                 j += 1
             elif j in ix.role_at and ix.role_at[j].end in positions:
                 j = ix.role_at[j].end
@@ -455,7 +459,7 @@ def distribute(doc: Doc, chain: list[Position], ix: Index, whole: bool = False) 
         text = doc[p.start:p.end].text
         org = p if p.end > p.title_end else None
         # "Phó Chủ tịch kiêm Tổng Thư ký Ủy ban ...": a bare title joined by "kiêm" shares the body
-        joined = p.end == p.title_end and p.end < len(doc) and doc[p.end].norm_ == "kiêm"
+        joined = p.end == p.title_end and p.end < len(doc) and doc[p.end].norm_ in ix.concurrent
         if not whole and not p.has_org and (p.end > p.title_end or joined):
             nxt = next((q for q in chain[k + 1:] if q.has_org), None)
             if nxt is not None:
