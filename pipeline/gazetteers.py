@@ -131,6 +131,14 @@ def spelled_ways(name: str, gz: "Gazetteers") -> list[str]:
     return ways
 
 
+def standard_spelling(name: str, gz: "Gazetteers") -> str:
+    """A place name as the administrative list writes it (gazetteers/place_spellings.tsv):
+    "Đăk Lăk" -> "Đắk Lắk"; any other name unchanged."""
+    standard = gz.memo("place_standard_spellings",
+                       lambda g: {r["written"]: r["standard"] for r in g.tsv("place_spellings.tsv")})
+    return " ".join(standard.get(syllable, syllable) for syllable in name.split(" "))
+
+
 def district_homes(gz: "Gazetteers", key: Callable[[str], str]) -> dict[str, set[str]]:
     """key(a district's name, in every spelling) -> the provinces it lies in, as places.tsv writes
     them (gazetteers/districts.tsv; "Châu Thành" lies in several). `key` is the caller's matching

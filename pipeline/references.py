@@ -14,9 +14,10 @@ resolved it. Keys never decide a merge alone (two namesakes share one); they blo
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from pipeline.analysis import Analysis, Stage
-from pipeline.gazetteers import Gazetteers
+from pipeline.gazetteers import Gazetteers, standard_spelling
 from pipeline.keys import Acronyms, match_key
 from pipeline.model import Agency, LegalDocument, Official, Program
 
@@ -29,8 +30,9 @@ def loose(s: str | None) -> str:
 
 
 class EntityKeys:
-    def __init__(self, acronyms: Acronyms):
+    def __init__(self, acronyms: Acronyms, standard_place: Callable[[str], str] = lambda place: place):
         self.acronyms = acronyms
+        self.standard_place = standard_place  # a place name as the administrative list spells it
 
     def spell(self, s: str | None) -> str:
         return loose(self.acronyms.spell(s))
@@ -40,8 +42,12 @@ class EntityKeys:
 
     def agency(self, ag: Agency) -> str:
         k = self.spell(ag.canonical or ag.name)
-        if ag.place and loose(ag.place) not in k:
-            k = f"{k} {loose(ag.place)}"  # "Tỉnh ủy" in a Hà Tĩnh report: agency:tỉnh ủy hà tĩnh
+        if ag.place:
+            place, standard = loose(ag.place), loose(self.standard_place(ag.place))
+            if place in k:  # one key for "Sở Y tế tỉnh Đăk Lăk" and "Sở Y tế tỉnh Đắk Lắk"
+                k = k.replace(place, standard)
+            elif standard not in k:
+                k = f"{k} {standard}"  # "Tỉnh ủy" in a Hà Tĩnh report: agency:tỉnh ủy hà tĩnh
         return f"agency:{k}"
 
     def legal(self, d: LegalDocument) -> str:
@@ -56,7 +62,8 @@ class EntityKeys:
 
 def entity_keys(gz: Gazetteers) -> EntityKeys:
     return gz.memo("entity_keys", lambda g: EntityKeys(
-        Acronyms({r["acronym"]: r["expansion"] for r in g.tsv("acronyms.tsv")})))
+        Acronyms({r["acronym"]: r["expansion"] for r in g.tsv("acronyms.tsv")}),
+        lambda place: standard_spelling(place, g)))
 
 
 class References(Stage):

@@ -47,6 +47,9 @@ REPORTS = {
     # one department written with "tỉnh" before its province, without it, and bare in a report of that province
     "qb_syt1": "Quảng Bình: kiểm tra\n\nSở Y tế tỉnh Quảng Bình kiểm tra 12 trạm y tế.",
     "qb_syt2": "Quảng Bình: cấp phép\n\nSở Y tế đã cấp phép 4 cơ sở.",
+    # one department of a province written in its two spellings (gazetteers/place_spellings.tsv)
+    "dl_syt1": "Đắk Lắk: tiêm chủng\n\nSở Y tế tỉnh Đắk Lắk triển khai 20 điểm tiêm.",
+    "dl_syt2": "Đăk Lăk: kiểm tra\n\nSở Y tế tỉnh Đăk Lăk kiểm tra 15 cơ sở.",
 }
 
 
@@ -101,10 +104,10 @@ def groups_of(db, kind: str, like: str, stems: set[str]) -> list[set[str]]:
 @pytest.mark.parametrize("kind, like, groups", [
     # "HĐND tỉnh" is the council of each report's province: the issuer as an entity, not as written
     ("legal_document", "Nghị quyết 15", [{"qb_nq1", "qb_nq2"}, {"ht_nq"}]),
-    ("agency", "Sở Y tế%", [{"qb_nq2", "qb_syt1", "qb_syt2"}, {"ht_nq"}]),
+    ("agency", "Sở Y tế%", [{"qb_nq2", "qb_syt1", "qb_syt2"}, {"ht_nq"}, {"dl_syt1", "dl_syt2"}]),
 ])
 def test_kb_resolution_provincial_bodies_written_many_ways(kb, kind, like, groups):
-    stems = {"qb_nq1", "qb_nq2", "ht_nq", "qb_syt1", "qb_syt2"}
+    stems = {"qb_nq1", "qb_nq2", "ht_nq", "qb_syt1", "qb_syt2", "dl_syt1", "dl_syt2"}
     assert groups_of(kb, kind, like, stems) == sorted(groups, key=sorted)
 
 

@@ -181,12 +181,18 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
     provinces = provinces or {}
     agency_named = agency_named or {}
     province_words = tuple(loose(w) for w in province_words if loose(w))
+    standard = getattr(keys, "standard_place", None) or (lambda place: place)
     for it in items:
+        if it.report_place:  # one spelling of a place for every report ("Đăk Lăk", "Đắk Lắk")
+            it.report_place = standard(it.report_place)
         if it.kind == "agency":  # an agency's columns say all (its details are never decoded)
             k = _spell(keys, it.canonical or it.name)
             k = agency_aliases.get(k, k)
             if it.place:
-                k = place_key(k, it.place, provinces, province_words)
+                place = standard(it.place)
+                if place != it.place:
+                    k = k.replace(loose(it.place), loose(place))
+                k = place_key(k, place, provinces, province_words)
             specific = it.level == "central" or bool(it.place)
             scope = "" if specific else (f"place:{match_key(it.report_place)}" if it.report_place else f"doc:{it.doc_id}")
             it.block = f"{k}|{scope}"
