@@ -341,7 +341,8 @@ def build_doc(text: str, words: list[Token]) -> tuple[Doc, list[int], list[int]]
     covered_end = 0
     filled: list[tuple[int, int, int]] = []
     for t in toks + [(len(text), len(text), -2)]:
-        if t[0] > covered_end:
+        # a stretch between words: plain tokens, unless it is only white space (most are one space)
+        if t[0] > covered_end and not text[covered_end:t[0]].isspace():
             for m in TOKEN_RE.finditer(text, covered_end, t[0]):
                 filled.append((m.start(), m.end(), -1))
         if t[2] != -2:
