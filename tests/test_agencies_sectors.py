@@ -26,6 +26,19 @@ def agencies_of(analyse_text, text):
     ("Thường trực HĐND tỉnh làm việc với ngành y tế.", "Thường trực HĐND tỉnh"),  # the council's standing body
     ("Trung tâm Kiểm soát bệnh tật tỉnh tổ chức tiêm chủng.", "Trung tâm Kiểm soát bệnh tật tỉnh"),
     ("Cục Y tế dự phòng hướng dẫn các tỉnh.", "Cục Y tế dự phòng"),
+    # military bodies and conscription councils, numbered military regions
+    ("Ban Chỉ huy quân sự huyện Yên Sơn tổ chức lễ giao quân.", "Ban Chỉ huy quân sự huyện Yên Sơn"),
+    ("Bộ Chỉ huy quân sự tỉnh kiểm tra công tác tuyển quân.", "Bộ Chỉ huy quân sự tỉnh"),
+    ("Hội đồng nghĩa vụ quân sự huyện họp xét duyệt hồ sơ.", "Hội đồng nghĩa vụ quân sự huyện"),
+    ("Các đơn vị thuộc Quân khu 5 tiếp nhận 300 tân binh.", "Quân khu 5"),
+    # offices of national services in a province
+    ("Kho bạc Nhà nước Thái Bình kiểm soát chi.", "Kho bạc Nhà nước Thái Bình"),
+    ("Bảo hiểm xã hội tỉnh Hà Nam chi trả lương hưu.", "Bảo hiểm xã hội tỉnh Hà Nam"),
+    ("Bưu điện tỉnh phối hợp chi trả trợ cấp.", "Bưu điện tỉnh"),
+    ("Hồ sơ được chuyển đến Cơ quan Cảnh sát điều tra Công an tỉnh.", "Cơ quan Cảnh sát điều tra Công an tỉnh"),
+    # a school named after a person; a district body before its district's name
+    ("Trường THPT Lê Quý Đôn đạt chuẩn quốc gia.", "Trường THPT Lê Quý Đôn"),
+    ("Huyện đoàn Ninh Phước ra quân.", "Huyện đoàn Ninh Phước"),
 ])
 def test_agencies_sectors_full_name(analyse_text, text, name):
     assert name in agencies_of(analyse_text, text)
@@ -40,6 +53,8 @@ def test_agencies_sectors_full_name(analyse_text, text, name):
     # "Thường trực" ends a title ("Phó Chủ tịch Thường trực"), and before no known body opens none
     ("Ông Lê Văn An, Phó Chủ tịch Thường trực UBND tỉnh dự.", "Thường trực UBND tỉnh"),
     ("Thường trực Ban Chỉ đạo tỉnh họp.", "Thường trực Ban Chỉ đạo tỉnh"),
+    ("Tỷ lệ tham gia Bảo hiểm xã hội đạt 40%.", "Bảo hiểm xã hội"),  # the insurance, no body
+    ("Giám đốc Sở Y tế Nguyễn Văn An phát biểu.", "Sở Y tế Nguyễn Văn An"),  # a person ends a body's name
 ])
 def test_agencies_sectors_not_an_agency(analyse_text, text, not_name):
     assert not_name not in agencies_of(analyse_text, text)

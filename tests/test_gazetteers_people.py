@@ -21,7 +21,7 @@ TSV_COLUMNS = {
     "places.tsv": ("name", "type", "era"),
 }
 LISTS = ("honorifics.txt", "surnames.txt", "generic_agency_phrases.txt", "agency_tail_words.txt",
-         "name_exclusions.txt", "trade_name_heads.txt", "title_end_heads.txt")
+         "name_exclusions.txt", "trade_name_heads.txt", "person_name_heads.txt", "title_end_heads.txt")
 
 
 @pytest.mark.parametrize("name,columns", sorted(TSV_COLUMNS.items()))

@@ -58,6 +58,7 @@ class Lexicon:
     generic_whole: frozenset[str]
     acronyms: dict[str, str]
     trade_heads: frozenset[str]              # "Công ty": a trade name follows, shaped like a person's or not
+    person_name_heads: frozenset[str]        # "Trường": the name may be a person's ("Trường THPT Nguyễn Du")
     doc_types: PhraseTable                   # "Luật", "Nghị định": "và" before one joins no name
     business_lines: PhraseTable              # "xây dựng", "thương mại": words of a company's name
     outlet_heads: PhraseTable                # "Báo", "Tạp chí": a newspaper, cited or a masthead
@@ -114,6 +115,7 @@ def _build_lexicon(gz: Gazetteers) -> Lexicon:
         generic_whole=frozenset(match_key(g[2:]) for g in generic if g.startswith("= ")),
         acronyms={match_key(r["acronym"]): r["expansion"] for r in load_tsv("acronyms.tsv") if r["in_names"] == "yes"},
         trade_heads=frozenset(match_key(h) for h in load_list("trade_name_heads.txt")),
+        person_name_heads=frozenset(match_key(h) for h in load_list("person_name_heads.txt")),
         doc_types=PhraseTable({"type": [t["type"] for t in load_tsv("doc_types.tsv")]}),
         business_lines=PhraseTable({"line": load_list("business_lines.txt")}),
         outlet_heads=PhraseTable({"outlet": load_yaml("outlet_citation.yaml")["heads"]}),
@@ -260,6 +262,7 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
         return None
     pos = c.end
     trade = hd is not None and c.known is None and match_key(hd.text) in lx.trade_heads
+    named_as_person = trade or hd is not None and c.known is None and match_key(hd.text) in lx.person_name_heads
     while pos < limit and pos - i < MAX_TAIL:
         tok = doc[pos]
         if tok.text in JOINERS and pos + 1 < limit and not is_capitalised(doc[pos + 1].text) \
@@ -301,7 +304,11 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
             c.place, c.end = pl.text, pl.end
             c.level = c.level or "province"
             break
-        if pos in ix.stop_at or _person_at(doc, pos, lx) and not trade:
+        if c.level == "district" and pos in ix.district_at and is_capitalised(tok.text):
+            d = ix.district_at[pos]  # "Huyện đoàn Ninh Phước", "Huyện ủy Bác Ái": a district body, its district
+            c.place, c.end = d.text, d.end
+            break
+        if pos in ix.stop_at or _person_at(doc, pos, lx) and not named_as_person:
             break
         tail = ix.tail_at.get(pos)
         if tail is not None and is_capitalised(tok.text) and tail.end > ix.head_at.get(pos, tail).end:
