@@ -29,7 +29,12 @@ def _names(analyse_text, text):
      [("câu lạc bộ", "phòng chống đuối nước cho trẻ em")]),
     ("Hai ngành ký kế hoạch phối hợp phòng, chống ma túy học đường giai đoạn 2024-2026.",
      [("kế hoạch", "phối hợp phòng, chống ma túy học đường giai đoạn 2024-2026")]),
+    # a named campaign (chiến dịch) is a campaign of GUIDELINES: kind phong trào
+    ("Tỉnh đoàn tổng kết Chiến dịch Thanh niên tình nguyện hè với 320 công trình.",
+     [("phong trào", "Thanh niên tình nguyện hè")]),
+    ("Sinh viên tham gia chiến dịch “Mùa hè xanh” tại 12 xã.", [("phong trào", "Mùa hè xanh")]),
     # negatives: generic plurals and adjectives, coordination programmes are documents
+    ("Kết thúc chiến dịch, lực lượng tình nguyện sửa chữa 40 công trình.", []),
     ("Nhân rộng các mô hình điển hình tiên tiến trong toàn tỉnh.", []),
     ("Gắn với các phong trào thi đua cụ thể của địa phương.", []),
     ("Các địa phương xây dựng các chương trình, kế hoạch cụ thể.", []),
