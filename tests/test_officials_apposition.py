@@ -70,6 +70,9 @@ def test_officials_ethnic_names(analyse_text, text, name, positions):
     ("Y Tế Cơ Sở được củng cố.", "Y Tế Cơ Sở"),        # an ethnic prefix alone vouches for nothing
     ("Nay Công an tỉnh triển khai kế hoạch.", "Nay Công"),
     ("Sở Y tế tỉnh phối hợp với bệnh viện.", "Y tế"),
+    # a person-shaped run inside a body's name: "Nông" is a family name, "Nguyễn Du" a poet
+    ("Sinh viên Trường Đại học Nông Lâm Thành phố Hồ Chí Minh tham gia.", "Nông Lâm"),
+    ("Học sinh Trường THPT Nguyễn Du đạt 12 giải.", "Nguyễn Du"),
 ])
 def test_officials_ethnic_prefix_negatives(analyse_text, text, not_name):
     assert not any(not_name in n for n in officials_of(analyse_text, text))

@@ -160,12 +160,14 @@ class Index:
         # organisation spans from the agency stage, by token index
         self.org_at: dict[int, int] = {}
         self.agency_of: dict[tuple[int, int], Agency] = {}
+        self.inside_org: set[int] = set()  # tokens inside a body's name after its first ("Trường Đại học Nông Lâm")
         for ag in a.agencies:
             for m in ag.mentions:
                 span = a.words.doc_span(m.start, m.end)
                 if span is not None:
                     s, e = span
                     self.agency_of[(s, e)] = ag
+                    self.inside_org.update(range(s + 1, e))
                     if e > self.org_at.get(s, -1):
                         self.org_at[s] = e
 
@@ -177,7 +179,7 @@ def name_run(doc: Doc, i: int, lx: Lexicon, ix: Index, trusted: bool) -> int:
         return i
     if not trusted and tok.norm_ not in lx.surnames:
         return i
-    if i in ix.place_at or i in ix.title_at or i in ix.org_at:
+    if i in ix.place_at or i in ix.title_at or i in ix.org_at or i in ix.inside_org:
         return i
     j = i + 1
     while j < len(doc) and j - i < MAX_NAME and is_capitalised(doc[j].text) and not doc[j].is_punct \
