@@ -24,6 +24,7 @@ def agencies_of(analyse_text, text):
     ("Đảng ủy Khối cơ quan và doanh nghiệp tỉnh tổ chức đại hội.", "Đảng ủy Khối cơ quan và doanh nghiệp tỉnh"),
     ("Báo Lai Châu được giao tuyên truyền kết quả.", "Báo Lai Châu"),  # given a task: an agency
     ("Thường trực HĐND tỉnh làm việc với ngành y tế.", "Thường trực HĐND tỉnh"),  # the council's standing body
+    ("Thường trực Huyện ủy chỉ đạo các xã.", "Thường trực Huyện ủy"),  # before a body its head names alone
     ("Trung tâm Kiểm soát bệnh tật tỉnh tổ chức tiêm chủng.", "Trung tâm Kiểm soát bệnh tật tỉnh"),
     ("Cục Y tế dự phòng hướng dẫn các tỉnh.", "Cục Y tế dự phòng"),
     # military bodies and conscription councils, numbered military regions
@@ -52,6 +53,7 @@ def test_agencies_sectors_full_name(analyse_text, text, name):
     ("Báo Dân tộc và Miền núi\nTin tức\n\nSở Y tế họp.", "Báo Dân tộc và Miền núi"),  # a masthead line
     # "Thường trực" ends a title ("Phó Chủ tịch Thường trực"), and before no known body opens none
     ("Ông Lê Văn An, Phó Chủ tịch Thường trực UBND tỉnh dự.", "Thường trực UBND tỉnh"),
+    ("Ông Lê Văn An, Phó Chủ tịch Thường trực UBND huyện dự.", "Thường trực UBND huyện"),
     ("Thường trực Ban Chỉ đạo tỉnh họp.", "Thường trực Ban Chỉ đạo tỉnh"),
     ("Tỷ lệ tham gia Bảo hiểm xã hội đạt 40%.", "Bảo hiểm xã hội"),  # the insurance, no body
     ("Giám đốc Sở Y tế Nguyễn Văn An phát biểu.", "Sở Y tế Nguyễn Văn An"),  # a person ends a body's name

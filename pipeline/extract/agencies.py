@@ -173,6 +173,13 @@ class Index:
         self.cite_after_at = lx.cite_after.starting_at(doc)
 
 
+def _whole_body_at(i: int, ix: "Index", lx: Lexicon) -> bool:
+    """A body's whole name opens at token i: a known body ("Tỉnh ủy", "HĐND") or a head that names
+    one alone ("Huyện ủy", agency_heads.tsv needs_tail = no)."""
+    hd = ix.head_at.get(i)
+    return i in ix.known_at or hd is not None and lx.head_info[match_key(hd.text)]["needs_tail"] == "no"
+
+
 def _person_at(doc: Doc, i: int, lx: Lexicon) -> bool:
     """A surname followed by a capitalised syllable starts a person's name ("Bùi Thị Hòa")."""
     return person_starts_at(doc, i, lx.surnames)
@@ -287,8 +294,8 @@ def parse_at(i: int, ix: Index, lx: Lexicon, limit: int) -> Candidate | None:
             c.level = c.level or lx.known_level.get(sub_kn.label_)
             pos = c.end = sub_kn.end
             continue
-        if pos in ix.level_at:
-            lv = ix.level_at[pos]
+        if pos in ix.level_at and not (pos in ix.head_at and ix.head_at[pos].end > ix.level_at[pos].end):
+            lv = ix.level_at[pos]  # (a body whose name opens with a level word is a body: "Thường trực Huyện ủy")
             info = lx.level_info[match_key(lv.text)]
             c.level = info["level"]
             end = lv.end
@@ -552,7 +559,7 @@ class AgencyStage(Stage):
                 limit += 1
             hd = ix.head_at.get(i)
             if hd is not None and match_key(hd.text) in lx.title_end_heads \
-                    and (hd.end not in ix.known_at or any(s.start < i < s.end for s in ix.stop_spans)):
+                    and (not _whole_body_at(hd.end, ix, lx) or any(s.start < i < s.end for s in ix.stop_spans)):
                 continue  # "Phó Chủ tịch Thường trực UBND tỉnh": the body starts after the title
             c = parse_at(i, ix, lx, limit)
             if c is None:
