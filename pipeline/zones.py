@@ -260,6 +260,10 @@ def segment(text: str, metadata: dict[str, object] | None = None, lx: ZoneLexico
         elif signer is not None:  # an official document's signer, in the last cell of the signature table
             got.add_names(signer[0])
             extra.append(Zone(kind="byline", start=last.start + signer[1], end=last.start + signer[2]))
+        elif heading is not None and (beside := _signer_beside_recipients(body, lx)) is not None:
+            names, start, end = beside  # the signature column beside "Nơi nhận", flattened into its lines
+            got.add_names(names)
+            extra.append(Zone(kind="byline", start=start, end=end))
         else:
             cut = max(s.rfind(p) for p in (". ", "! ", "? ", "… ", "” ", '" '))
             if cut > 0:
@@ -327,6 +331,34 @@ def _signer(s: str) -> tuple[list[str], int, int] | None:
     if not names or len(names) != 1 or len(names[0].split()) < 2:
         return None
     return names, start, end
+
+
+# the end of a "Nơi nhận" item or of its label, where a signature column flattened into the same
+# line begins: "- Bộ Chỉ huy quân sự tỉnh; KT. CHỦ TỊCH", "Nơi nhận: TM. ỦY BAN NHÂN DÂN"
+_RECIPIENT_END = re.compile(r"[;:]\s+(?=\S)")
+SIGNATURE_TAIL = 16  # lines: the "Nơi nhận" list and the signature column beside it
+
+
+def _signer_beside_recipients(body: list[Line], lx: ZoneLexicon) -> tuple[list[str], int, int] | None:
+    """The signer's name in a signature column flattened into the lines of the "Nơi nhận" list
+    (the columns' spaces are one space in `text`): the last cell after an item's ";" that is one
+    person's name, under such a cell of the signature lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH").
+    Text offsets of the name."""
+    cells: list[tuple[Line, int, str]] = []  # (line, offset of the cell in the line, the cell)
+    for ln in body[-SIGNATURE_TAIL:]:
+        ends = list(_RECIPIENT_END.finditer(ln.text))
+        if ends:
+            at = ends[-1].end()
+            cells.append((ln, at, ln.text[at:].rstrip()))
+    for k in range(len(cells) - 1, 0, -1):
+        ln, at, cell = cells[k]
+        names = split_names(cell) if not cell.isupper() else None
+        if not names or len(names) != 1 or len(names[0].split()) < 2 or names[0] != cell:
+            continue
+        if any(lx.any("signature_lines", c) for _, _, c in cells[:k]):
+            return names, ln.start + at, ln.start + at + len(cell)
+        return None
+    return None
 
 
 def _headline_shaped(ln: Line) -> bool:

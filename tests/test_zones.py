@@ -146,6 +146,9 @@ PHÓ CHỦ TỊCH
 Lò Văn Mừng"""
 
 
+SIGNATURE_BLOCK = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLò Văn Mừng"
+
+
 def test_zones_official_document_heading_title_date_and_signer():
     text, z, kinds = zones_of(OFFICIAL)
     assert z.title == "KẾ HOẠCH Tổ chức tháng hành động phòng, chống ma túy năm 2025"
@@ -223,6 +226,12 @@ def test_zones_headline_among_mastheads_and_publication_lines(text, title):
     (OFFICIAL.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLò Văn Mừng", "KT. CHỦ TỊCH | PHÓ CHỦ TỊCH Lò Văn Mừng"),
      ["Lò Văn Mừng"]),                                                                # signer in a table cell
     (OFFICIAL.replace("\n\nLò Văn Mừng", "\n\nLò Văn Mừng |"), ["Lò Văn Mừng"]),
+    # the signature column flattened with spaces into the lines of "Nơi nhận"
+    (OFFICIAL.replace(SIGNATURE_BLOCK, "Nơi nhận:            TM. ỦY BAN NHÂN DÂN\n- Như trên;           KT. CHỦ TỊCH\n"
+                      "- Sở Y tế;             PHÓ CHỦ TỊCH\n- Công an tỉnh;\n- UBND các huyện;     Lò Văn Mừng\n- Lưu: VT."),
+     ["Lò Văn Mừng"]),
+    # a name after a recipient with no signature lines beside the list: no signer
+    (OFFICIAL.replace(SIGNATURE_BLOCK, "Nơi nhận:\n- Như trên;      Lò Văn Mừng\n- Lưu: VT."), []),
 ])
 def test_zones_bylines_under_the_headline_and_signers_in_table_cells(text, authors):
     _, z, _ = zones_of(text)
