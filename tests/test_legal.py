@@ -82,6 +82,10 @@ def test_legal_claims_document_numbers(analyse_text):
                "phương", "2019-11-22"),
       ("Luật", "Luật Tổ chức Chính phủ", None),
       ("Luật", "Luật Tổ chức chính quyền địa phương", "2019-11-22")]),
+    # the name ends before a place or purpose: "trên", "cho"
+    ("Đài tuyên truyền Luật Giao thông đường bộ trên hệ thống loa truyền thanh.",
+     [("Luật", "Luật Giao thông đường bộ", None)]),
+    ("Sở phổ biến Luật Đất đai cho 300 hộ dân.", [("Luật", "Luật Đất đai", None)]),
     # not laws: a lawyer, the law in general, lower case
     ("Luật sư Nguyễn Văn A cho biết pháp luật quy định rõ.", []),
     ("Theo quy định của luật, các bên phải thực hiện.", []),
