@@ -33,7 +33,12 @@ def _names(analyse_text, text):
     ("Tỉnh đoàn tổng kết Chiến dịch Thanh niên tình nguyện hè với 320 công trình.",
      [("phong trào", "Thanh niên tình nguyện hè")]),
     ("Sinh viên tham gia chiến dịch “Mùa hè xanh” tại 12 xã.", [("phong trào", "Mùa hè xanh")]),
+    # a list a colon opens, each item with a short gloss
+    ("Hội triển khai ba mô hình: “Nhà sạch” cho hộ nghèo, “Vườn đẹp” cho hộ cận nghèo và “Đường hoa” ở 5 thôn.",
+     [("mô hình", "Nhà sạch"), ("mô hình", "Vườn đẹp"), ("mô hình", "Đường hoa")]),
     # negatives: generic plurals and adjectives, coordination programmes are documents
+    ("Hội phát động phong trào “Phụ nữ giỏi việc nước” tại 12 xã, “Gia đình 5 không” được nhắc lại.",
+     [("phong trào", "Phụ nữ giỏi việc nước")]),  # no colon, no list: the second quote is no item
     ("Kết thúc chiến dịch, lực lượng tình nguyện sửa chữa 40 công trình.", []),
     ("Nhân rộng các mô hình điển hình tiên tiến trong toàn tỉnh.", []),
     ("Gắn với các phong trào thi đua cụ thể của địa phương.", []),

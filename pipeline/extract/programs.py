@@ -29,6 +29,7 @@ from pipeline.tokens import same_word
 _MAX_NAME_CHARS = 220  # a quoted stretch longer than this is a quotation, not a name
 _MAX_UNQUOTED = 16  # tokens of an unquoted name
 _FILLER_WINDOW = 14  # tokens between a head and the ":" that opens its list
+_GLOSS_WINDOW = 8    # tokens of a gloss after an item of such a list ("dành cho sinh viên")
 _SEPARATOR_MARKS = {",", ";", "…", "...", "-"}
 _COUNT_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -108,6 +109,7 @@ class Programs(Stage):
             prefix = text[toks[i].start:toks[j].end] + " "  # "Dự án 8 “…”" -> "Dự án 8 …"
             j += 1
         j = self._skip_fillers(toks, j, head_at)
+        listed = 0 < j < len(toks) and toks[j - 1].text == ":"  # a list the colon opens
         out: list[Found] = []
         while j < len(toks):
             if j in head_at:  # a further head inside the list: "…; mô hình “Xây dựng …”"
@@ -128,9 +130,21 @@ class Programs(Stage):
                                    close + 1, True))
             prefix, start = "", None
             j = _after(toks, close + 1)
+            if listed:  # "…: “Mùa hè xanh” dành cho sinh viên, “Hoa phượng đỏ” …": a short gloss, then the next
+                j = self._after_gloss(text, toks, j)
             while j < len(toks) and toks[j].text in self.separators:
                 j += 1
         return out, j
+
+    def _after_gloss(self, text: str, toks: list[Tok], j: int) -> int:
+        """In a list a colon opens, the separator after a short gloss of the item before it, when the
+        next item's quote follows that separator; else j."""
+        for k in range(j, min(len(toks) - 1, j + _GLOSS_WINDOW)):
+            if toks[k].text in {".", ";", ":", "(", ")"} or is_open_quote(text, toks[k].start):
+                return j
+            if toks[k].text in self.separators and is_open_quote(text, toks[k + 1].start):
+                return k
+        return j
 
     def _skip_fillers(self, toks: list[Tok], j: int, head_at) -> int:
         """", câu lạc bộ như:", "thi đua", "được … nhân rộng toàn quốc:" between a head and quotes."""
