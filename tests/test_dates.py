@@ -11,6 +11,10 @@ from tests.conftest import load_gold
 
 @pytest.mark.parametrize("text, pub_year, expected", [
     ("ngày 22/1/2019", None, ["2019-01-22"]),
+    # days of one month, the month written once at the end
+    ("Từ ngày 26 đến ngày 28/10, mưa lớn kéo dài.", 2024, ["2024-10-26/2024-10-28"]),
+    ("từ ngày 10 đến 12/12/2024", None, ["2024-12-10/2024-12-12"]),
+    ("từ ngày 28 đến ngày 26/10", 2024, ["2024-10-26"]),  # backwards: no range, the date written
     ("Ngày 14-7", None, ["XXXX-07-14"]),
     ("Chiều 22/6, Công an tỉnh", 2024, ["2024-06-22"]),
     ("Chiều 22/6, Công an tỉnh", None, ["XXXX-06-22"]),

@@ -20,9 +20,9 @@ from tests.conftest import CORPORA, ROOT, SHARED
 FLOORS_FILE = Path(__file__).parent / "quality_floors.json"
 FLOORS = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
 GOLD = {"corpora": CORPORA / "gold", "corpora_domains": CORPORA / "gold", "corpora_kb": CORPORA / "gold",
-        "corpora_blind": CORPORA / "gold",
+        "corpora_blind": CORPORA / "gold", "corpora_blind2": CORPORA / "gold",
         "seeds": SHARED / "gold" / "seeds", "dev": SHARED / "gold" / "dev", "dev_domains": SHARED / "gold" / "dev_domains"}
-DOCS = {"corpora_domains": "corpora", "corpora_kb": "corpora", "corpora_blind": "corpora"}  # sets scored on another set's extraction
+DOCS = {"corpora_domains": "corpora", "corpora_kb": "corpora", "corpora_blind": "corpora", "corpora_blind2": "corpora"}  # sets scored on another set's extraction
 SETS = sorted(k for k in FLOORS if not k.startswith("_") and k not in ("kb", "verify"))  # verify: test_verify_drafts.py
 
 

@@ -83,10 +83,14 @@ def _build_grammar(gz: Gazetteers) -> Grammar:
         # "từ ngày 1/7 đến ngày 15/7/2024": the year written once, at the end
         ("dm_range", rf"{START}(?:{frm}(?:{day})?|{day})(?P<d1>{DAY})/(?P<m1>{MONTH})(?:{DASH}|{to}(?:{day})?)"
                      rf"(?P<d2>{DAY})/(?P<m2>{MONTH})(?:/(?P<y2>{YEAR}))?{END}"),
+        # "từ ngày 26 đến ngày 28/10", "từ ngày 10 đến 12/12/2024": days of one month, the month once
+        ("day_range", rf"{START}{frm}(?:{day})?(?P<d1>{DAY}){to}(?:{day})?(?P<d2>{DAY})(?P<s>[/.-])"
+                      rf"(?P<m>{MONTH})(?:(?P=s)(?P<y>{YEAR}))?{END}"),
         # "tháng 11/1964 - 4/1975", "từ tháng 1/2020 đến tháng 6/2020"
         ("my_range", rf"{START}(?:{frm})?{month}(?P<m1>{MONTH})[/-](?P<y1>{YEAR})(?:{DASH}|{to})"
                      rf"(?:{month})?(?P<m2>{MONTH})[/-](?P<y2>{YEAR}){END}"),
-        # "từ năm 2016 đến 2020", "từ năm 2016 đến nay"
+        # "từ năm 2016 đến 2020", "từ năm 2016 đến nay" ("từ cuối năm 2016 đến nay" is "cuối năm 2016", as
+        # the shared dev gold reads it)
         ("from_to", rf"{START}{frm}(?:{year})?(?P<y1>{YEAR}){to}(?:{thr})?(?:{year})?"
                     rf"(?:(?P<y2>{YEAR}){END}|(?P<open>{open_end})(?!\w))"),
         # "(2019- 2024)", "giai đoạn 2017 – 2020", "2023 - 2033"
@@ -145,6 +149,10 @@ def _value(kind: str, g: dict[str, str | None], pub_year: int | None, quarters: 
     """The ISO value of one match; None when the match is not a date after all."""
     if kind == "dmy_range":
         return f"{_ymd(g['y1'], g['m1'], g['d1'])}/{_ymd(g['y2'], g['m2'], g['d2'])}"
+    if kind == "day_range":
+        y = g.get("y") or pub_year
+        a, b = _ymd(y, g["m"], g["d1"]), _ymd(y, g["m"], g["d2"])
+        return f"{a}/{b}" if a < b else None
     if kind == "dm_range":
         y = g.get("y2") or pub_year
         a, b = _ymd(y, g["m1"], g["d1"]), _ymd(y, g["m2"], g["d2"])
