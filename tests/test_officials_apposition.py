@@ -81,6 +81,10 @@ def test_officials_ethnic_prefix_negatives(analyse_text, text, not_name):
 @pytest.mark.parametrize("text,name,position", [
     ("Chủ tịch nước Lê Văn An dự lễ kỷ niệm.", "Lê Văn An", "Chủ tịch nước"),           # the State completes the title
     ("Ông Phạm Văn Bình, nguyên Giám đốc Sở Tài chính, phát biểu.", "Phạm Văn Bình", "nguyên Giám đốc Sở Tài chính"),
+    # a short aside in brackets between the name and its positions
+    ("Bị cáo Hoàng Văn Lâm (sinh năm 1970), nguyên Chủ tịch UBND xã Tân Lập, bị tuyên phạt.", "Hoàng Văn Lâm",
+     "nguyên Chủ tịch UBND xã Tân Lập"),
+    ("Ông Nguyễn Văn An (Giám đốc Sở Y tế) phát biểu.", "Nguyễn Văn An", "Giám đốc Sở Y tế"),  # the brackets hold it
 ])
 def test_officials_position_words_from_data(analyse_text, text, name, position):
     a = analyse_text(text)

@@ -30,6 +30,7 @@ from pipeline.model import Agency, Mention, Official
 from pipeline.model import Position as PositionRef
 
 SEPARATORS_AFTER_NAME = frozenset({",", "-", "–", "—", "("})
+MAX_ASIDE = 12  # tokens of an aside in brackets after a name ("(sinh năm 1968)", "(SN 1980, trú tại …)")
 AFTER_RANK = frozenset({",", ".", ";", ")"})  # what a rank written after a name is followed by
 MAX_NAME = 4  # syllables in a Vietnamese full name, initials aside
 
@@ -413,6 +414,11 @@ class OfficialStage(Stage):
         là Chủ tịch ...", "A và B, cùng là ...") and the role taken ("..., Phó Giám đốc Sở làm Trưởng đoàn").
         Returns the positions, the rank written after the name and whether a shared link put them there."""
         j, rank, shared = end, None, False
+        if j < len(doc) and doc[j].text == "(" and j + 1 not in positions:
+            # "Phan Văn Thắng (sinh năm 1968), nguyên Chủ tịch UBND xã": a short aside, then the positions
+            close = next((k for k in range(j + 1, min(len(doc), j + MAX_ASIDE)) if doc[k].text in "()"), None)
+            if close is not None and doc[close].text == ")" and _is_sep(doc, close + 1, frozenset({","})):
+                j = close + 1
         if _is_sep(doc, j, SEPARATORS_AFTER_NAME):
             j += 1
             r = ix.rank_at.get(j)
