@@ -36,7 +36,14 @@ def _names(analyse_text, text):
     # a list a colon opens, each item with a short gloss
     ("Hội triển khai ba mô hình: “Nhà sạch” cho hộ nghèo, “Vườn đẹp” cho hộ cận nghèo và “Đường hoa” ở 5 thôn.",
      [("mô hình", "Nhà sạch"), ("mô hình", "Vườn đẹp"), ("mô hình", "Đường hoa")]),
+    # a list item named by its programme, up to its colon
+    ("Dư nợ các chương trình:\n- Chương trình cho vay học sinh, sinh viên có hoàn cảnh khó khăn: 78,6 tỷ đồng;\n"
+     "- Chương trình cho vay nước sạch và vệ sinh môi trường nông thôn: 512 tỷ đồng.",
+     [("chương trình", "cho vay học sinh, sinh viên có hoàn cảnh khó khăn"),
+      ("chương trình", "cho vay nước sạch và vệ sinh môi trường nông thôn")]),
     # negatives: generic plurals and adjectives, coordination programmes are documents
+    ("Chương trình nghệ thuật đặc sắc diễn ra tối nay: 300 diễn viên tham gia.", []),  # no list item
+    ("Nội dung:\n2. Chương trình công tác năm 2025: Sở Y tế chủ trì.", []),  # a work programme is a document
     ("Hội phát động phong trào “Phụ nữ giỏi việc nước” tại 12 xã, “Gia đình 5 không” được nhắc lại.",
      [("phong trào", "Phụ nữ giỏi việc nước")]),  # no colon, no list: the second quote is no item
     ("Kết thúc chiến dịch, lực lượng tình nguyện sửa chữa 40 công trình.", []),

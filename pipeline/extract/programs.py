@@ -170,12 +170,20 @@ class Programs(Stage):
 
     def unquoted(self, text: str, toks: list[Tok], i: int, j: int, h, head_at) -> Found | None:
         """An unquoted subject where the head allows one ("phong trào toàn dân bảo vệ ANTQ")."""
-        if h.unquoted not in {"phrase", "counted"} or j >= len(toks):
+        item = h.unquoted == "legal" and toks[i].is_upper and _opens_list_item(text, toks[i].start)
+        if (h.unquoted not in {"phrase", "counted"} and not item) or j >= len(toks):
             return None
         plural = self.lx.before(toks, i, "plural_determiners")
         counted = i > 0 and _COUNT_RE.fullmatch(toks[i - 1].text) is not None
         if self.lx.at(toks, j, "generic_after") or not toks[j].text[:1].isalpha():
             return None
+        if item:  # "- Chương trình cho vay học sinh, sinh viên có hoàn cảnh khó khăn: 78,6 tỷ đồng"
+            k = next((c for c in range(j, min(len(toks), j + _MAX_UNQUOTED))
+                      if toks[c].text in {":", ";", ".", "“", "”", "\"", "(", ")"} or c in head_at), None)
+            if k is None or toks[k].text != ":" or k - j < 2:
+                return None
+            name = clean_name(text[toks[j].start:toks[k - 1].end])
+            return Found(h.kind, name, toks[i].start, toks[k - 1].end, False)
         k = j
         while k < len(toks) and k - j < _MAX_UNQUOTED:
             t = toks[k]
@@ -219,6 +227,15 @@ class Programs(Stage):
 
 def is_open_quote_tok(t: Tok) -> bool:
     return len(t.text) == 1 and t.text in QUOTE_OPENERS
+
+
+_ITEM_MARK = re.compile(r"(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])?\s*\Z")
+
+
+def _opens_list_item(text: str, at: int) -> bool:
+    """Nothing but a list mark ("-", "+", "2.", "a)") stands before `at` on its line."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return bool(_ITEM_MARK.match(text, line_start, at)) and text[line_start:at].strip() != ""
 
 
 def _after(toks: list[Tok], end: int) -> int:
