@@ -156,7 +156,7 @@ class Index:
         # in lower case counts in apposition only ("Bùi Trí Thức, chuyên viên Phòng Tài chính")
         self.title_spans = lx.titles.longest(doc, [
             s for s in lx.titles.all(doc) if is_capitalised(s[0].text)
-            or match_key(s.text) in lx.lower_titles and s.start > 0 and doc[s.start - 1].text == ","])
+            or match_key(s.text) in lx.lower_titles and _after_comma(doc, s.start, lx)])
         self.title_at = {s.start: s for s in self.title_spans}
         # organisation spans from the agency stage, by token index
         self.org_at: dict[int, int] = {}
@@ -171,6 +171,12 @@ class Index:
                     self.inside_org.update(range(s + 1, e))
                     if e > self.org_at.get(s, -1):
                         self.org_at[s] = e
+
+
+def _after_comma(doc: Doc, i: int, lx: Lexicon) -> bool:
+    """Token i follows a comma, or a comma and a word of a former holder ("…, nguyên kế toán …")."""
+    k = i - 1 if i > 0 and doc[i - 1].norm_ in lx.former else i
+    return k > 0 and doc[k - 1].text == ","
 
 
 def name_run(doc: Doc, i: int, lx: Lexicon, ix: Index, trusted: bool) -> int:
