@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import joblib
-
 import numpy
 import spacy
+import underthesea.pipeline.word_tokenize as underthesea_ws
 from spacy.attrs import NORM
 from spacy.tokens import Doc, Token as SpacyToken
-import underthesea.pipeline.word_tokenize as underthesea_ws
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
 from underthesea.pipeline.word_tokenize import regex_tokenize

@@ -40,6 +40,8 @@ def agencies_of(analyse_text, text):
     # a school named after a person; a district body before its district's name
     ("Trường THPT Lê Quý Đôn đạt chuẩn quốc gia.", "Trường THPT Lê Quý Đôn"),
     ("Huyện đoàn Ninh Phước ra quân.", "Huyện đoàn Ninh Phước"),
+    # a regional office of a national service
+    ("Chi cục Thuế khu vực Thành Nam hướng dẫn 300 hộ kinh doanh.", "Chi cục Thuế khu vực Thành Nam"),
 ])
 def test_agencies_sectors_full_name(analyse_text, text, name):
     assert name in agencies_of(analyse_text, text)

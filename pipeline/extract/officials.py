@@ -423,7 +423,7 @@ class OfficialStage(Stage):
         if j < len(doc) and doc[j].text == "(" and j + 1 not in positions:
             # "Phan Văn Thắng (sinh năm 1968), nguyên Chủ tịch UBND xã": a short aside, then the positions
             close = next((k for k in range(j + 1, min(len(doc), j + MAX_ASIDE)) if doc[k].text in "()"), None)
-            if close is not None and doc[close].text == ")" and _is_sep(doc, close + 1, frozenset({","})):
+            if close is not None and doc[close].text == ")" and close + 1 < len(doc) and doc[close + 1].text == ",":
                 j = close + 1
         if _is_sep(doc, j, SEPARATORS_AFTER_NAME):
             j += 1
