@@ -85,6 +85,8 @@ def test_officials_ethnic_prefix_negatives(analyse_text, text, not_name):
     ("Bị cáo Hoàng Văn Lâm (sinh năm 1970), nguyên Chủ tịch UBND xã Tân Lập, bị tuyên phạt.", "Hoàng Văn Lâm",
      "nguyên Chủ tịch UBND xã Tân Lập"),
     ("Ông Nguyễn Văn An (Giám đốc Sở Y tế) phát biểu.", "Nguyễn Văn An", "Giám đốc Sở Y tế"),  # the brackets hold it
+    ("Ông Vũ Văn Nam, Chi cục trưởng Chi cục Thuế khu vực Thành Nam, cho biết.", "Vũ Văn Nam",
+     "Chi cục trưởng Chi cục Thuế khu vực Thành Nam"),
     # a job title in lower case after a comma and a former holder's word
     ("Bị cáo Đỗ Thị Hoa, nguyên kế toán UBND xã Tân Lập, bị tuyên phạt.", "Đỗ Thị Hoa", "nguyên kế toán UBND xã Tân Lập"),
 ])
