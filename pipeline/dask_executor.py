@@ -68,6 +68,7 @@ def run_task(task: dict, time_limit: float | None, marker: str) -> tuple[dict, f
     done = threading.Event()
     lock = threading.Lock()
     me = threading.get_ident()
+    fired = threading.Event()
 
     def watchdog() -> None:
         if done.wait(time_limit):
@@ -75,6 +76,7 @@ def run_task(task: dict, time_limit: float | None, marker: str) -> tuple[dict, f
         with lock:
             if done.is_set():
                 return
+            fired.set()  # the verdict even if the exception lands in a finaliser, which swallows it
             _raise_in(me, TimeUp)  # stops Python code at its next instruction
         if done.wait(GRACE):
             return
@@ -97,6 +99,8 @@ def run_task(task: dict, time_limit: float | None, marker: str) -> tuple[dict, f
             result = timeout
         with lock:
             done.set()
+            if fired.is_set():
+                result = timeout
     except TimeUp:  # raised just as the file finished
         result = timeout
         done.set()

@@ -108,7 +108,12 @@ class TimeUp(BaseException):
     `except Exception` blocks do not swallow it)."""
 
 
+_alarm_fired = False
+
+
 def _alarm(signum, frame):
+    global _alarm_fired
+    _alarm_fired = True  # kept even if the TimeUp below lands in a finaliser, which swallows it
     raise TimeUp()
 
 
@@ -135,6 +140,8 @@ def worker_main(conn, lifeline, init: Callable[[dict], None], run: Callable[[dic
         if msg is None:
             break
         _reset_peak()
+        global _alarm_fired
+        _alarm_fired = False
         try:
             if limit:
                 signal.setitimer(signal.ITIMER_REAL, limit)
@@ -142,6 +149,8 @@ def worker_main(conn, lifeline, init: Callable[[dict], None], run: Callable[[dic
                 result = run(msg)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+            if _alarm_fired:  # the alarm's exception was swallowed (raised inside a finaliser)
+                raise TimeUp()
         except TimeUp:
             result = {"status": "failed", "code": "time-limit", "reason": None, "recycle": True}
         peak = _peak()
