@@ -27,11 +27,12 @@ import spacy
 import underthesea.pipeline.word_tokenize as underthesea_ws
 from spacy.attrs import NORM
 from spacy.tokens import Doc, Token as SpacyToken
+import underthesea.pipeline.pos_tag.model_crf as pos_model_module
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
 from underthesea.pipeline.word_tokenize import regex_tokenize
-from underthesea_core import CRFTagger
 
+from pipeline import crf
 from pipeline.keys import match_key
 from pipeline.model import Sentence
 
@@ -77,52 +78,45 @@ def nlp() -> spacy.language.Language:
 
 
 def pos_tags(words: list[str]) -> list[str]:
-    """POS of words already segmented, by underthesea's CRF POS model (pos_crf_2017_10_11).
+    """POS of words already segmented, by underthesea's CRF POS model (pos_crf_2017_10_11)."""
+    return pos_tags_many([words])[0]
+
+
+def pos_tags_many(sequences: list[list[str]]) -> list[list[str]]:
+    """`pos_tags` of each sequence, the CRF run on all of them at once.
 
     underthesea's public `pos_tag` re-segments a string, which would move our word boundaries, and
     its feature templating rebuilds every column for every feature of every word (quadratic in the
-    sentence; 64% of the whole pipeline's time, measured). `pos_features` computes the very same
-    feature strings in one pass; the model's compiled tagger does the rest. Both the class and the
-    equality of the features are pinned by tests/test_tokens.py for the installed version."""
-    if not words:
-        return []
-    return list(_pos_model().tag(pos_features(words)))
+    sentence; 64% of the whole pipeline's time, measured). Here its templates read columns of values
+    (`pos_columns`) through `crf.ColumnTagger`, with the model's own file and template list. The
+    equality with underthesea's predictor is pinned by tests/test_tokens.py for the installed version."""
+    tagged = iter(_pos_tagger().tag([pos_columns(words) for words in sequences if words]))
+    return [next(tagged) if words else [] for words in sequences]
+
+
+_POS_PAD = 3
 
 
 @lru_cache(maxsize=1)
-def _pos_model():
-    return CRFPOSTagPredictor.Instance().model
+def _pos_tagger() -> crf.ColumnTagger:
+    predictor = CRFPOSTagPredictor.Instance()  # its model file and its template list, as underthesea has them
+    return crf.ColumnTagger(crf.CRFModel.read(Path(pos_model_module.__file__).parent / "pos_crf_2017_10_11.bin"),
+                            _templates(predictor.transformer.template), _POS_PAD)
 
 
-def pos_features(words: list[str]) -> list[list[str]]:
-    """The features of underthesea's POS templates (word and lower-case n-grams around each word,
-    title case, and the always-"X" tag column of an untagged sentence), as its templating writes them."""
-    n = len(words)
-    low = [w.lower() for w in words]
-    title = [str(_istitle(w)) for w in words]
-
-    def at(seq: list[str], k: int, name: str) -> str:
-        return f"{name}=BOS" if k < 0 else f"{name}=EOS" if k >= n else f"{name}={seq[k]}"
-
-    def pair(k: int, name: str) -> str:
-        return f"{name}=BOS" if k < 0 else f"{name}=EOS" if k + 1 >= n else f"{name}={words[k]} {words[k + 1]}"
-
-    def tags(k: int, name: str, width: int = 1) -> str:
-        return f"{name}=BOS" if k < 0 else f"{name}=EOS" if k + width - 1 >= n else f"{name}={' '.join(['X'] * width)}"
-
-    out = []
-    for i in range(n):
-        out.append([
-            at(low, i - 2, "T[-2].lower"), at(low, i - 1, "T[-1].lower"), at(low, i, "T[0].lower"),
-            at(low, i + 1, "T[1].lower"), at(low, i + 2, "T[2].lower"),
-            at(title, i, "T[0].istitle"), at(title, i - 1, "T[-1].istitle"), at(title, i + 1, "T[1].istitle"),
-            at(words, i - 2, "T[-2]"), at(words, i - 1, "T[-1]"), at(words, i, "T[0]"), at(words, i + 1, "T[1]"),
-            at(words, i + 2, "T[2]"),
-            pair(i - 2, "T[-2,-1]"), pair(i - 1, "T[-1,0]"), pair(i, "T[0,1]"), pair(i + 1, "T[1,2]"),
-            tags(i - 3, "T[-3][1]"), tags(i - 2, "T[-2][1]"), tags(i - 1, "T[-1][1]"),
-            tags(i - 3, "T[-3,-2][1]", 2), tags(i - 2, "T[-2,-1][1]", 2),
-        ])
-    return out
+def pos_columns(words: list[str]) -> dict[str, list[str]]:
+    """The columns underthesea's POS templates read: words, their lower case and pairs, whether every
+    part of a word opens with a title-case letter, and the tag columns of an untagged sentence
+    ("X", "X X")."""
+    n, pad = len(words), _POS_PAD
+    return {
+        "1": _pad(words, n, pad),
+        "1.lower": _pad([w.lower() for w in words], n, pad),
+        "2": _pad([a + " " + b for a, b in zip(words, words[1:])], n, pad),
+        "1.istitle": _pad([str(_istitle(w)) for w in words], n, pad),
+        "1[1]": _pad(["X"] * n, n, pad),
+        "2[1]": _pad(["X X"] * (n - 1), n, pad),
+    }
 
 
 def _istitle(word: str) -> bool:
@@ -142,6 +136,7 @@ def _istitle(word: str) -> bool:
 WINDOW_BEFORE = 2        # syllables of context before a trigger
 WINDOW_AFTER_NAME = 3    # after a capitalised syllable
 WINDOW_AFTER_NUMBER = 12  # after a number or a number word: the unit and the words the figures stage reads
+READ_AFTER_NUMBER = 12   # words after a number whose POS is read (`WordLayer.after`'s default limit)
 
 
 def windows(text: str, sentences: list[Sentence], number_words: frozenset[str]) -> list[tuple[int, int]]:
@@ -181,6 +176,7 @@ def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] =
     out: list[Token] = []
     firsts: list[int] = []
     spans = windows(text, sentences, number_words)
+    segmented = segment_words_many([text[a:b] for a, b in spans])
     wi = 0
     for sent in sentences:
         pos = sent.start
@@ -188,7 +184,7 @@ def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] =
             if wi < len(spans) and spans[wi][0] < sent.end and spans[wi][0] <= pos + 0:
                 a, b = spans[wi]
                 firsts.append(len(out))
-                out.extend(_segmented(text, a, b))
+                out.extend(_segmented(text, a, b, segmented[wi]))
                 pos, wi = b, wi + 1
                 continue
             stop = spans[wi][0] if wi < len(spans) and spans[wi][0] < sent.end else sent.end
@@ -200,13 +196,13 @@ def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] =
     return out, firsts
 
 
-def _segmented(text: str, a: int, b: int) -> list[Token]:
+def _segmented(text: str, a: int, b: int, words: list[str]) -> list[Token]:
     """underthesea's words of text[a:b], found in the text by position (a plain split where the
     tokenizer rewrote the text)."""
     chunk = text[a:b]
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for w in segment_words(chunk):
+    for w in words:
         at = chunk.find(w, cursor)
         if at < 0 or chunk[cursor:at].strip():
             spans = []
@@ -219,21 +215,28 @@ def _segmented(text: str, a: int, b: int) -> list[Token]:
 
 
 def segment_words(chunk: str) -> list[str]:
-    """underthesea's `word_tokenize(chunk, use_token_normalize=False)`, word for word: its
-    syllable tokenizer and its CRF model (ws_crf_vlsp2013_20230727), with the model's features
-    made by `segment_features` instead of underthesea_core's featurizer, which took 70% of
-    word_tokenize's time (measured) and twice what the same strings cost built here. The equality
-    with underthesea is pinned by tests/test_tokens.py for the installed version."""
-    syllables = syllables_of(chunk)
-    if not syllables:
-        return []
-    tagger, _ = _segment_model()
-    out: list[str] = []
-    for tag, syl in zip(tagger.tag(segment_features(syllables)), syllables):
-        if tag == "I-W" and out:
-            out[-1] = out[-1] + " " + syl
-        else:
-            out.append(syl)
+    """underthesea's `word_tokenize(chunk, use_token_normalize=False)`, word for word."""
+    return segment_words_many([chunk])[0]
+
+
+def segment_words_many(chunks: list[str]) -> list[list[str]]:
+    """`segment_words` of each chunk, the CRF run on all of them at once: underthesea's syllable
+    tokenizer and its segmentation model (ws_crf_vlsp2013_20230727), the model's 43 features read as
+    twelve columns of values (`segment_columns`) by `crf.ColumnTagger`. The equality with
+    underthesea is pinned by tests/test_tokens.py for the installed version."""
+    syllables = [syllables_of(chunk) for chunk in chunks]
+    tagger, dictionary = _segmenter()
+    tags = iter(tagger.tag([segment_columns(s, dictionary) for s in syllables if s]))
+    out: list[list[str]] = []
+    for syls in syllables:
+        words: list[str] = []
+        if syls:
+            for tag, syl in zip(next(tags), syls):
+                if tag == "I-W" and words:
+                    words[-1] = words[-1] + " " + syl
+                else:
+                    words.append(syl)
+        out.append(words)
     return out
 
 
@@ -244,66 +247,62 @@ def syllables_of(chunk: str) -> list[str]:
     return [m.group() for m in regex_tokenize.patterns.finditer(normalize_characters_in_text(chunk))]
 
 
-@lru_cache(maxsize=1)
-def _segment_model() -> tuple[CRFTagger, frozenset[str]]:
-    """underthesea's word segmentation CRF and the dictionary its features look words up in."""
-    folder = Path(underthesea_ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
-    tagger = CRFTagger()
-    tagger.load(str(folder / "models.bin"))
-    return tagger, frozenset(joblib.load(folder / "dictionary.bin"))
+def _templates(names: list[str]) -> list[crf.Template]:
+    """underthesea's template names as column reads: "T[-2,-1].lower" reads the column of lower-case
+    pairs ("2.lower") two items back; "T[-3][1]" the column of (untagged) tags ("1[1]")."""
+    out = []
+    for name in names:
+        m = re.fullmatch(r"T\[(-?\d+)(?:,(-?\d+))?\](.*)", name)
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        out.append(crf.Template(name, f"{last - first + 1}{m.group(3)}", first))
+    return out
+
+
+def _pad(values: list[str], n: int, pad: int) -> list[str]:
+    """A column of a sequence of n items: item i's value at i + pad, BOS before the sequence and
+    EOS from where an n-gram would run past its end (underthesea's templating)."""
+    return ["BOS"] * pad + values + ["EOS"] * (n + pad - len(values))
 
 
 _INT32 = re.compile(r"[+-]?[0-9]+\Z")
+_SEGMENT_PAD = 2
 
 
-def segment_features(syllables: list[str]) -> list[list[str]]:
-    """The 43 features of each syllable for underthesea's segmentation CRF, in its order: the
-    syllables around it (T[-2] .. T[2]), pairs and triples of them, the same in lower case, whether
-    each is an integer (a 32-bit one, as Rust parses it), opens with a letter that upper-casing
-    leaves alone (T[..].istitle), and is in the model's dictionary (lower case); BOS / EOS where a
-    template reaches past the sentence. Every column is read from a padded list, so no feature
-    needs a branch; a row is written out whole (faster than slicing columns, measured)."""
-    _, dictionary = _segment_model()
-    n = len(syllables)
+@lru_cache(maxsize=1)
+def _segmenter() -> tuple[crf.ColumnTagger, frozenset[str]]:
+    """underthesea's word segmentation CRF, its templates and the dictionary its features look
+    words up in."""
+    folder = Path(underthesea_ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
+    tagger = crf.ColumnTagger(crf.CRFModel.read(folder / "models.bin"),
+                              _templates(joblib.load(folder / "features.bin")), _SEGMENT_PAD)
+    return tagger, frozenset(joblib.load(folder / "dictionary.bin"))
+
+
+def segment_columns(syllables: list[str], dictionary: frozenset[str]) -> dict[str, list[str]]:
+    """The columns the segmentation templates read: syllables and their pairs and triples, the same
+    in lower case, whether a syllable is an integer (a 32-bit one, as Rust parses it), whether
+    syllables open with a letter that upper-casing leaves alone (T[..].istitle: all of an n-gram's),
+    and whether lower-case n-grams are in the model's dictionary."""
+    n, pad = len(syllables), _SEGMENT_PAD
     low = [w.lower() for w in syllables]
-    title = [w[:1].upper() == w[:1] for w in syllables]
     pairs = [a + " " + b for a, b in zip(syllables, syllables[1:])]
     low_pairs = [a + " " + b for a, b in zip(low, low[1:])]
     low_triples = [a + " " + b for a, b in zip(low_pairs, low[2:])]
-    bos, eos = ["BOS", "BOS"], ["EOS", "EOS"]
-    w1 = bos + syllables + eos
-    w2 = bos + pairs + eos + ["EOS"]
-    w3 = bos + [a + " " + b for a, b in zip(pairs, syllables[2:])] + eos + eos
-    l1 = bos + low + eos
-    l2 = bos + low_pairs + eos + ["EOS"]
-    digit = bos + [str(_INT32.match(w) is not None and -2**31 <= int(w) < 2**31) for w in syllables] + eos
-    t1 = bos + [str(x) for x in title] + eos
-    t2 = bos + [str(a and b) for a, b in zip(title, title[1:])] + eos + ["EOS"]
-    t3 = bos + [str(a and b and c) for a, b, c in zip(title, title[1:], title[2:])] + eos + eos
-    d1 = bos + [str(x in dictionary) for x in low] + eos
-    d2 = bos + [str(x in dictionary) for x in low_pairs] + eos + ["EOS"]
-    d3 = bos + [str(x in dictionary) for x in low_triples] + eos + eos
-    out = []
-    for k in range(2, n + 2):  # k: the syllable's place in the padded lists
-        out.append([
-            "T[-2]=" + w1[k - 2], "T[-1]=" + w1[k - 1], "T[0]=" + w1[k], "T[1]=" + w1[k + 1], "T[2]=" + w1[k + 2],
-            "T[-2,-1]=" + w2[k - 2], "T[-1,0]=" + w2[k - 1], "T[0,1]=" + w2[k], "T[1,2]=" + w2[k + 1],
-            "T[-2,0]=" + w3[k - 2], "T[-1,1]=" + w3[k - 1], "T[0,2]=" + w3[k],
-            "T[-2].lower=" + l1[k - 2], "T[-1].lower=" + l1[k - 1], "T[0].lower=" + l1[k],
-            "T[1].lower=" + l1[k + 1], "T[2].lower=" + l1[k + 2],
-            "T[-2,-1].lower=" + l2[k - 2], "T[-1,0].lower=" + l2[k - 1], "T[0,1].lower=" + l2[k],
-            "T[1,2].lower=" + l2[k + 1],
-            "T[-1].isdigit=" + digit[k - 1], "T[0].isdigit=" + digit[k], "T[1].isdigit=" + digit[k + 1],
-            "T[-2].istitle=" + t1[k - 2], "T[-1].istitle=" + t1[k - 1], "T[0].istitle=" + t1[k],
-            "T[1].istitle=" + t1[k + 1], "T[2].istitle=" + t1[k + 2],
-            "T[0,1].istitle=" + t2[k], "T[0,2].istitle=" + t3[k],
-            "T[-2].is_in_dict=" + d1[k - 2], "T[-1].is_in_dict=" + d1[k - 1], "T[0].is_in_dict=" + d1[k],
-            "T[1].is_in_dict=" + d1[k + 1], "T[2].is_in_dict=" + d1[k + 2],
-            "T[-2,-1].is_in_dict=" + d2[k - 2], "T[-1,0].is_in_dict=" + d2[k - 1],
-            "T[0,1].is_in_dict=" + d2[k], "T[1,2].is_in_dict=" + d2[k + 1],
-            "T[-2,0].is_in_dict=" + d3[k - 2], "T[-1,1].is_in_dict=" + d3[k - 1], "T[0,2].is_in_dict=" + d3[k],
-        ])
-    return out
+    title = [w[:1].upper() == w[:1] for w in syllables]
+    return {
+        "1": _pad(syllables, n, pad),
+        "2": _pad(pairs, n, pad),
+        "3": _pad([a + " " + b for a, b in zip(pairs, syllables[2:])], n, pad),
+        "1.lower": _pad(low, n, pad),
+        "2.lower": _pad(low_pairs, n, pad),
+        "1.isdigit": _pad([str(_INT32.match(w) is not None and -2**31 <= int(w) < 2**31) for w in syllables], n, pad),
+        "1.istitle": _pad([str(x) for x in title], n, pad),
+        "2.istitle": _pad([str(a and b) for a, b in zip(title, title[1:])], n, pad),
+        "3.istitle": _pad([str(a and b and c) for a, b, c in zip(title, title[1:], title[2:])], n, pad),
+        "1.is_in_dict": _pad([str(x in dictionary) for x in low], n, pad),
+        "2.is_in_dict": _pad([str(x in dictionary) for x in low_pairs], n, pad),
+        "3.is_in_dict": _pad([str(x in dictionary) for x in low_triples], n, pad),
+    }
 
 
 @lru_cache(maxsize=1 << 16)
@@ -400,13 +399,14 @@ class WordLayer:
     number, the word after a year): most sentences are never tagged."""
 
     def __init__(self, text: str, words: list[Token], firsts: list[int], doc: Doc, wids: list[int],
-                 offsets: list[int]):
+                 offsets: list[int], number_words: frozenset[str] = frozenset()):
         self.text = text
         self.words = words
         self.doc = doc
         self.starts = [w.start for w in words]
         self._firsts = firsts
-        self._tagged: set[int] = set()
+        self._number_words = number_words
+        self._untagged: set[int] | None = None  # units not yet POS-tagged (None: none tagged yet)
         # character offset of each syllable token -> index of the word it belongs to
         self._wid_at = dict(zip(offsets, wids))
         self._offsets = offsets
@@ -416,7 +416,7 @@ class WordLayer:
     def of(cls, text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset()) -> "WordLayer":
         words, firsts = segment(text, sentences, number_words)
         doc, wids, offsets = build_doc(text, words)
-        return cls(text, words, firsts, doc, wids, offsets)
+        return cls(text, words, firsts, doc, wids, offsets, number_words)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -425,19 +425,37 @@ class WordLayer:
         return iter(self.words)
 
     def _tag(self, lo: int, hi: int) -> None:
-        """POS for words[lo:hi]: each sentence they belong to is tagged once, whole."""
+        """POS for words[lo:hi]: each unit they belong to (a window or a plain stretch) is tagged
+        whole, on its own. The first call also tags, in the same batch, the units of the words after
+        every number (where the figures and dates stages read): the CRF's cost is in its steps,
+        which a batch shares. Units nobody reads are never tagged."""
         if lo >= hi:
             return
-        s = bisect.bisect_right(self._firsts, lo) - 1
-        while s < len(self._firsts) and (s < 0 or self._firsts[s] < hi):
-            if s >= 0 and s not in self._tagged:
-                a = self._firsts[s]
-                b = self._firsts[s + 1] if s + 1 < len(self._firsts) else len(self.words)
-                for k, tag in zip(range(a, b), pos_tags([w.text for w in self.words[a:b]])):
-                    w = self.words[k]
-                    self.words[k] = Token(w.start, w.end, w.text, tag, w.wid)
-                self._tagged.add(s)
-            s += 1
+        firsts, words = self._firsts, self.words
+        if self._untagged is None:
+            self._untagged = set(range(len(firsts)))
+            wanted = set()
+            for k, w in enumerate(words):
+                if w.text[0].isdigit() or w.text.split(" ", 1)[0].lower() in self._number_words:
+                    u = bisect.bisect_right(firsts, k) - 1
+                    while u < len(firsts) and firsts[u] < k + READ_AFTER_NUMBER:
+                        wanted.add(u)
+                        u += 1
+        else:
+            wanted = set()
+        u = max(0, bisect.bisect_right(firsts, lo) - 1)
+        while u < len(firsts) and firsts[u] < hi:
+            wanted.add(u)
+            u += 1
+        units = sorted(wanted & self._untagged)
+        if not units:
+            return
+        self._untagged.difference_update(units)
+        bounds = [(firsts[u], firsts[u + 1] if u + 1 < len(firsts) else len(words)) for u in units]
+        for (a, _), tags in zip(bounds, pos_tags_many([[w.text for w in words[a:b]] for a, b in bounds])):
+            for k, tag in enumerate(tags, a):
+                w = words[k]
+                words[k] = Token(w.start, w.end, w.text, tag, w.wid)
 
     def doc_span(self, start: int, end: int) -> tuple[int, int] | None:
         """[first, last + 1) of the syllable tokens of `doc` that cover text[start:end] exactly:
@@ -458,7 +476,7 @@ class WordLayer:
             return self.words[i]
         return None
 
-    def after(self, offset: int, limit: int = 12) -> list[Token]:
+    def after(self, offset: int, limit: int = READ_AFTER_NUMBER) -> list[Token]:
         """Up to `limit` words from `offset`; plain tokens where no word starts right there
         (the segmenter glued "10%", or the text lies outside any sentence)."""
         i = bisect.bisect_left(self.starts, offset)

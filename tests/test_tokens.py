@@ -19,12 +19,17 @@ def test_tokens_keep_the_written_tone_marks_and_offsets():
     assert [t.idx for t in doc] == offsets and [t._.wid for t in doc] == wids
 
 
-def test_tokens_pos_is_read_only_for_the_sentences_asked_about():
+def test_tokens_pos_waits_for_a_reader_then_tags_each_unit_on_its_own():
+    """No POS until a stage reads one; then every unit (window or plain stretch) of the document in one
+    batch, each tagged as if alone (a batch never lets one sentence's words change another's tags)."""
+    from pipeline.tokens import pos_tags
+
     text = "Hội đã trao 35 suất quà. Trời mưa to."
     layer = WordLayer.of(text, [Sentence(start=0, end=24), Sentence(start=25, end=len(text))])
     assert all(w.pos == "" for w in layer.words)
     assert [w.pos for w in layer.after(text.index("35"), 3)] == ["M", "N", "N"]
-    assert all(w.pos == "" for w in layer.words if w.start >= 25)  # the second sentence was never tagged
+    second = [w for w in layer.words if w.start >= 25]
+    assert [w.pos for w in second] == pos_tags([w.text for w in second]) and all(w.pos for w in second)
 
 
 def test_tokens_doc_covers_text_outside_sentences():
@@ -62,23 +67,25 @@ def test_tokens_layer_word_at_and_after(offset, first):
 
 
 def test_tokens_pos_tagger_private_class_is_pinned():
-    """underthesea's CRF POS predictor is called on our own words (its public pos_tag re-segments);
-    this pins the class and its output shape for the installed version."""
+    """underthesea's CRF POS predictor is read for its model file and templates (its public pos_tag
+    re-segments); this pins the class and its output shape for the installed version."""
     assert pos_tags(["Hội", "đã", "trao", "35", "suất", "quà"]) == ["N", "R", "V", "M", "N", "N"]
     assert pos_tags([]) == []
 
 
-def test_tokens_pos_features_equal_underthesea_templating():
-    """Our one-pass features are underthesea's own, string for string (its templating is quadratic)."""
+def test_tokens_pos_tags_equal_underthesea_predictor():
+    """Our column tagger gives underthesea's own POS, word for word, on the words of every report
+    line (its predictor: its templating and its compiled CRF), one sentence at a time or in a batch."""
     from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-    from pipeline.tokens import pos_features
+    from pipeline.tokens import pos_tags_many, segment_words
 
-    transformer = CRFPOSTagPredictor.Instance().transformer
-    for words in (["Hội"], ["Hội", "đã", "trao"], ["Thứ trưởng", "Trần Quốc Tỏ", "dự", "hội nghị", "tại", "Hà Nội", "."],
-                  ["UBND", "tỉnh", "Lai Châu", "hỗ trợ", "3,5", "triệu", "đồng", "cho", "120", "hộ", "nghèo", ";"]):
-        theirs = transformer.transform([[(w, "X") for w in words]])[0][0]
-        assert pos_features(words) == theirs
+    predictor = CRFPOSTagPredictor.Instance()
+    sequences = [segment_words(line) for line in _report_lines()] + [
+        ["Hội"], ["Thứ trưởng", "Trần Quốc Tỏ", "dự", "hội nghị", "tại", "Hà Nội", "."], _ODD_SYLLABLES]
+    theirs = [[tag for _, tag in predictor.predict(words)] if words else [] for words in sequences]
+    assert pos_tags_many(sequences) == theirs
+    assert [pos_tags(words) for words in sequences[:200]] == theirs[:200]
 
 
 # Our segmentation is underthesea's, made cheaper: the same syllables, the same 43 features, the
@@ -114,15 +121,35 @@ def test_tokens_segment_words_equal_underthesea_word_tokenize():
 
 @pytest.mark.parametrize("syllables", [["A"], ["A", "b"], ["a", "B", "C"], ["Thủ", "tướng", "Chính", "phủ"]]
                          + [["x", odd, "y"] for odd in _ODD_SYLLABLES])
-def test_tokens_segment_features_equal_underthesea_core(syllables):
-    from pipeline.tokens import _segment_model, segment_features
+def test_tokens_segment_tags_equal_underthesea_core(syllables):
+    """The column tagger labels syllables as underthesea_core's tagger does with underthesea's own
+    featurizer (odd syllables: 32-bit integers as Rust parses them, letters upper-casing leaves alone)."""
     import underthesea.pipeline.word_tokenize as underthesea_ws
     from underthesea import word_tokenize
 
+    from pipeline.tokens import _segmenter, segment_columns
+
     word_tokenize("khởi động")  # loads underthesea's own model with its compiled featurizer
-    theirs = underthesea_ws.word_tokenize_model.featurizer.process([[[s] for s in syllables]])[0]
-    assert segment_features(syllables) == theirs
-    assert len(theirs[0]) == 43 and _segment_model()[1]
+    model = underthesea_ws.word_tokenize_model
+    theirs = model.estimator.tag(model.featurizer.process([[[s] for s in syllables]])[0])
+    tagger, dictionary = _segmenter()
+    assert tagger.tag([segment_columns(syllables, dictionary)]) == [list(theirs)]
+
+
+def test_tokens_segment_words_many_equal_underthesea_on_generated_text():
+    """A batch of 3,000 generated strings (fixed seed) of letters, digits, marks and symbols is
+    segmented as underthesea segments each string alone."""
+    import random
+
+    from underthesea import word_tokenize
+
+    from pipeline.tokens import segment_words_many
+
+    rnd = random.Random(20261129)
+    syllables = ["ông", "Nguyễn", "văn", "An", "sở", "Tài", "chính", "tỉnh", "Lai", "Châu", "1.500", "tỷ", "đồng", "hộ",
+                 "dân", "ngày", "5/3/2024", "UBND", ",", ".", "(", ")", "-", "%", "xã", "huyện", "Đảng", "ủy"] + _ODD_SYLLABLES
+    texts = [" ".join(rnd.choice(syllables) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    assert segment_words_many(texts) == [word_tokenize(t, use_token_normalize=False) for t in texts]
 
 
 def test_tokens_syllables_equal_underthesea_regex_tokenizer():
