@@ -155,7 +155,7 @@ class ColumnTagger:
             candidates = alpha[:running, :, None] + transitions
             best = candidates.argmax(axis=1)  # the first maximum: CRFsuite's strict comparison
             back.append(best.tolist())
-            alpha[:running] = numpy.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0, :] \
+            alpha[:running] = candidates.max(axis=1) \
                 + scores[at[:running] + t]
         last = alpha.argmax(axis=1).tolist()
         paths: list[list[int]] = [[] for _ in lengths]

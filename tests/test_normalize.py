@@ -146,3 +146,28 @@ def test_normalize_random_strings_come_out_nfc_with_an_exact_map(seed):
     for m in re.finditer(r"\S+", n.text):
         back = raw[slice(*n.offsets.to_raw_span(m.start(), m.end()))]
         assert normalise(back).text == m.group(), (m.group(), back)
+
+
+def test_normalize_scan_without_marks_matches_the_full_scan_on_mark_free_text():
+    """A text with no mark NFC could join is scanned by the cheaper pattern: the same matches as the
+    full one on generated mark-free strings (fixed seed) and the corpus; a text with a mark is not
+    (the full pattern composes letter and mark), so the choice must look for marks."""
+    import random
+
+    from pipeline.normalize import _DEFAULT_RE, _NFC_JOIN_CHARS, _NO_MARKS_RE
+    from tests.conftest import CORPORA
+
+    rnd = random.Random(7)
+    alphabet = list("aăêđƠ Ư1.,\n\r\t") + ["\u00a0", "\u200b", "\u2013", "\u201e", "\u2126", "\uf900", "\u037e", "  ", "\r\n\r\n"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
+    texts += [p.read_bytes().decode("utf-8", "replace") for p in sorted((CORPORA / "docs").glob("*.txt"))]
+    plain = [t for t in texts if _NFC_JOIN_CHARS.isdisjoint(t)]
+    assert len(plain) > 1000
+
+    def scan(pattern, t):
+        return [(m.lastgroup, m.span()) for m in pattern.finditer(t)]
+
+    assert [scan(_NO_MARKS_RE, t) for t in plain] == [scan(_DEFAULT_RE, t) for t in plain]
+    marked = "Hoa\u0300 Bi\u0300nh"
+    assert scan(_NO_MARKS_RE, marked) != scan(_DEFAULT_RE, marked)
+    assert normalise(marked).text == "Hoà Bình"
