@@ -77,17 +77,54 @@ class CRFModel:
 
 @dataclass(frozen=True)
 class Template:
-    """An attribute template: `name` as the model writes it ("T[-1].lower"), the column it reads
-    and how many items away (-1: the item before)."""
+    """An attribute template: `name` as the model writes it ("T[-2,-1].lower"), the column it reads,
+    how many items away (-2: two items back) and the column's width (2: pairs of items)."""
     name: str
     column: str
     shift: int
+    width: int = 1
+
+
+class Batch:
+    """Sequences laid end to end, `pad` places either side of each: the layout all the columns of
+    a batch share (item i of sequence b at starts[b] + i)."""
+
+    def __init__(self, lengths: list[int], pad: int):
+        self.lengths, self.pad = lengths, pad
+        self.starts: list[int] = []
+        at = pad
+        for n in lengths:
+            self.starts.append(at)
+            at += n + 2 * pad
+        self.total = at - pad
+        self._edges: dict[int, tuple[numpy.ndarray, numpy.ndarray]] = {}
+
+    def flat(self, sequences: list[list[str]], before: str = "BOS", after: str = "EOS") -> list[str]:
+        """The items of every sequence in their places, `before` and `after` in the padding."""
+        head, tail = [before] * self.pad, [after] * self.pad
+        out: list[str] = []
+        for seq in sequences:
+            out += head
+            out += seq
+            out += tail
+        return out
+
+    def edges(self, width: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(places before each sequence, places from which an n-gram of `width` items runs past
+        its sequence's end, through the padding after it): where templates read BOS and EOS."""
+        if width not in self._edges:
+            before, after = [], []
+            for start, n in zip(self.starts, self.lengths):
+                before.extend(range(start - self.pad, start))
+                after.extend(range(start + max(n - width + 1, 0), start + n + self.pad))
+            self._edges[width] = (numpy.array(before, dtype=numpy.intp), numpy.array(after, dtype=numpy.intp))
+        return self._edges[width]
 
 
 class ColumnTagger:
-    """Tags sequences whose features are columns of values: for a sequence of n items every column
-    is a list of n + 2 * pad values, item i's value at i + pad (the caller writes BOS / EOS, or
-    whatever the model was trained with, into the padding)."""
+    """Tags sequences whose features are columns of values, one value per place of a `Batch`.
+    The tagger writes BOS and EOS where a template reads past a sequence (underthesea's
+    templating), so a column's values in the padding do not matter."""
 
     def __init__(self, model: CRFModel, templates: list[Template], pad: int):
         if any(abs(t.shift) > pad for t in templates):
@@ -99,7 +136,7 @@ class ColumnTagger:
         for i, attribute in enumerate(model.attributes):
             name, _, value = attribute.partition("=")
             by_name.setdefault(name, {})[value] = i
-        self.columns: dict[str, tuple[dict[str, int], list[tuple[numpy.ndarray, int]]]] = {}
+        self.columns: dict[str, tuple[dict[str, int], int, list[tuple[numpy.ndarray, int]]]] = {}
         for column in dict.fromkeys(t.column for t in templates):
             mine = [t for t in templates if t.column == column]
             vocabulary: dict[str, int] = {}
@@ -113,29 +150,52 @@ class ColumnTagger:
                 if known:
                     table[[vocabulary[v] for v in known]] = model.state[list(known.values())]
                 weights.append((table, t.shift))
-            self.columns[column] = (vocabulary, weights)
+            self.columns[column] = (vocabulary, mine[0].width, weights)
+
+    def code(self, column: str, value: str) -> int:
+        vocabulary = self.columns[column][0]
+        return vocabulary.get(value, len(vocabulary))
+
+    def encode(self, column: str, values: list[str]) -> numpy.ndarray:
+        """A column of values as the ids of the column's vocabulary (one past the last: unseen)."""
+        vocabulary = self.columns[column][0]
+        return numpy.fromiter(map(vocabulary.get, values, repeat(len(vocabulary))), dtype=numpy.intp,
+                              count=len(values))
+
+    def encode_flags(self, column: str, flags: list[bool]) -> numpy.ndarray:
+        """A column of booleans, as underthesea writes them ("True", "False")."""
+        return numpy.where(numpy.array(flags, dtype=bool), self.code(column, "True"), self.code(column, "False"))
 
     def tag(self, batch: list[dict[str, list[str]]]) -> list[list[str]]:
-        """The best label sequence of each sequence in `batch` (each a dict of its columns)."""
-        lengths = [len(next(iter(cols.values()))) - 2 * self.pad for cols in batch]
-        total = sum(n + 2 * self.pad for n in lengths)
+        """The best label sequence of each sequence in `batch`, each a dict of its columns of
+        strings, padding included (the simple form of `tag_columns`)."""
+        layout = Batch([len(next(iter(cols.values()))) - 2 * self.pad for cols in batch], self.pad)
+        return self.tag_columns(layout, {
+            column: self.encode(column, list(chain.from_iterable(cols[column] for cols in batch)))
+            for column in self.columns})
+
+    def tag_columns(self, layout: Batch, ids: dict[str, numpy.ndarray]) -> list[list[str]]:
+        """The best label sequence of each sequence of `layout`, given every column as ids
+        (`encode`, `encode_flags`), one per place."""
+        total = layout.total
         scores = numpy.zeros((total, len(self.labels)))
-        for column, (vocabulary, weights) in self.columns.items():
-            values = chain.from_iterable(cols[column] for cols in batch)
-            ids = numpy.fromiter(map(vocabulary.get, values, repeat(len(vocabulary))), dtype=numpy.intp, count=total)
+        for column, (vocabulary, width, weights) in self.columns.items():
+            column_ids = ids[column]
+            if len(column_ids) != total:
+                raise ValueError(f"column {column}: {len(column_ids)} values for {total} places")
+            before, after = layout.edges(width)
+            column_ids[before] = vocabulary.get("BOS", len(vocabulary))
+            column_ids[after] = vocabulary.get("EOS", len(vocabulary))
             for table, shift in weights:
-                rows = table[ids]
+                rows = table[column_ids]
                 if shift > 0:
                     scores[:total - shift] += rows[shift:]
                 elif shift < 0:
                     scores[-shift:] += rows[:total + shift]
                 else:
                     scores += rows
-        starts, at = [], self.pad
-        for n in lengths:
-            starts.append(at)
-            at += n + 2 * self.pad
-        return [[self.labels[k] for k in path] for path in self._viterbi(scores, starts, lengths)]
+        paths = self._viterbi(scores, layout.starts, layout.lengths)
+        return [[self.labels[k] for k in path] for path in paths]
 
     def _viterbi(self, scores: numpy.ndarray, starts: list[int], lengths: list[int]) -> list[list[int]]:
         """CRFsuite's Viterbi on every sequence at once: longest first, so that the sequences still

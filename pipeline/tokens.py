@@ -88,9 +88,12 @@ def pos_tags_many(sequences: list[list[str]]) -> list[list[str]]:
     underthesea's public `pos_tag` re-segments a string, which would move our word boundaries, and
     its feature templating rebuilds every column for every feature of every word (quadratic in the
     sentence; 64% of the whole pipeline's time, measured). Here its templates read columns of values
-    (`pos_columns`) through `crf.ColumnTagger`, with the model's own file and template list. The
+    (`pos_ids`) through `crf.ColumnTagger`, with the model's own file and template list. The
     equality with underthesea's predictor is pinned by tests/test_tokens.py for the installed version."""
-    tagged = iter(_pos_tagger().tag([pos_columns(words) for words in sequences if words]))
+    tagger = _pos_tagger()
+    present = [words for words in sequences if words]
+    layout = crf.Batch([len(words) for words in present], _POS_PAD)
+    tagged = iter(tagger.tag_columns(layout, pos_ids(tagger, layout, present)) if present else [])
     return [next(tagged) if words else [] for words in sequences]
 
 
@@ -104,25 +107,25 @@ def _pos_tagger() -> crf.ColumnTagger:
                             _templates(predictor.transformer.template), _POS_PAD)
 
 
-def pos_columns(words: list[str]) -> dict[str, list[str]]:
-    """The columns underthesea's POS templates read: words, their lower case and pairs, whether every
-    part of a word opens with a title-case letter, and the tag columns of an untagged sentence
-    ("X", "X X")."""
-    n, pad = len(words), _POS_PAD
+def pos_ids(tagger: crf.ColumnTagger, layout: crf.Batch, sequences: list[list[str]]) -> dict[str, numpy.ndarray]:
+    """The columns underthesea's POS templates read, for a batch: words, their lower case and pairs,
+    whether every part of a word opens with a title-case letter, and the tag columns of an untagged
+    sentence ("X", "X X")."""
+    flat = layout.flat(sequences)
     return {
-        "1": _pad(words, n, pad),
-        "1.lower": _pad([w.lower() for w in words], n, pad),
-        "2": _pad([a + " " + b for a, b in zip(words, words[1:])], n, pad),
-        "1.istitle": _pad([str(_istitle(w)) for w in words], n, pad),
-        "1[1]": _pad(["X"] * n, n, pad),
-        "2[1]": _pad(["X X"] * (n - 1), n, pad),
+        "1": tagger.encode("1", flat),
+        "1.lower": tagger.encode("1.lower", [w.lower() for w in flat]),
+        "2": tagger.encode("2", [a + " " + b for a, b in zip(flat, flat[1:])] + [""]),
+        "1.istitle": tagger.encode_flags("1.istitle", [_istitle(w) for w in flat]),
+        "1[1]": numpy.full(layout.total, tagger.code("1[1]", "X"), dtype=numpy.intp),
+        "2[1]": numpy.full(layout.total, tagger.code("2[1]", "X X"), dtype=numpy.intp),
     }
 
 
 def _istitle(word: str) -> bool:
     """underthesea's `text_istitle`: every space-separated part opens with a title-case letter."""
-    if not word:
-        return False
+    if " " not in word:
+        return word[:1].istitle()
     try:
         return all(part[0].istitle() for part in word.split(" "))
     except IndexError:
@@ -222,11 +225,13 @@ def segment_words(chunk: str) -> list[str]:
 def segment_words_many(chunks: list[str]) -> list[list[str]]:
     """`segment_words` of each chunk, the CRF run on all of them at once: underthesea's syllable
     tokenizer and its segmentation model (ws_crf_vlsp2013_20230727), the model's 43 features read as
-    twelve columns of values (`segment_columns`) by `crf.ColumnTagger`. The equality with
+    twelve columns of values (`segment_ids`) by `crf.ColumnTagger`. The equality with
     underthesea is pinned by tests/test_tokens.py for the installed version."""
     syllables = [syllables_of(chunk) for chunk in chunks]
     tagger, dictionary = _segmenter()
-    tags = iter(tagger.tag([segment_columns(s, dictionary) for s in syllables if s]))
+    present = [s for s in syllables if s]
+    layout = crf.Batch([len(s) for s in present], _SEGMENT_PAD)
+    tags = iter(tagger.tag_columns(layout, segment_ids(tagger, layout, present, dictionary)) if present else [])
     out: list[list[str]] = []
     for syls in syllables:
         words: list[str] = []
@@ -254,14 +259,9 @@ def _templates(names: list[str]) -> list[crf.Template]:
     for name in names:
         m = re.fullmatch(r"T\[(-?\d+)(?:,(-?\d+))?\](.*)", name)
         first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-        out.append(crf.Template(name, f"{last - first + 1}{m.group(3)}", first))
+        width = last - first + 1
+        out.append(crf.Template(name, f"{width}{m.group(3)}", first, width))
     return out
-
-
-def _pad(values: list[str], n: int, pad: int) -> list[str]:
-    """A column of a sequence of n items: item i's value at i + pad, BOS before the sequence and
-    EOS from where an n-gram would run past its end (underthesea's templating)."""
-    return ["BOS"] * pad + values + ["EOS"] * (n + pad - len(values))
 
 
 _INT32 = re.compile(r"[+-]?[0-9]+\Z")
@@ -278,30 +278,39 @@ def _segmenter() -> tuple[crf.ColumnTagger, frozenset[str]]:
     return tagger, frozenset(joblib.load(folder / "dictionary.bin"))
 
 
-def segment_columns(syllables: list[str], dictionary: frozenset[str]) -> dict[str, list[str]]:
-    """The columns the segmentation templates read: syllables and their pairs and triples, the same
-    in lower case, whether a syllable is an integer (a 32-bit one, as Rust parses it), whether
-    syllables open with a letter that upper-casing leaves alone (T[..].istitle: all of an n-gram's),
-    and whether lower-case n-grams are in the model's dictionary."""
-    n, pad = len(syllables), _SEGMENT_PAD
-    low = [w.lower() for w in syllables]
-    pairs = [a + " " + b for a, b in zip(syllables, syllables[1:])]
-    low_pairs = [a + " " + b for a, b in zip(low, low[1:])]
-    low_triples = [a + " " + b for a, b in zip(low_pairs, low[2:])]
-    title = [w[:1].upper() == w[:1] for w in syllables]
+_INTEGER_START = frozenset("+-0123456789")
+
+
+def segment_ids(tagger: crf.ColumnTagger, layout: crf.Batch, syllables: list[list[str]],
+                dictionary: frozenset[str]) -> dict[str, numpy.ndarray]:
+    """The columns the segmentation templates read, for a whole batch of syllable sequences:
+    syllables and their pairs and triples, the same in lower case, whether a syllable is an integer
+    (a 32-bit one, as Rust parses it), whether syllables open with a letter that upper-casing leaves
+    alone (T[..].istitle: all of an n-gram's), and whether lower-case n-grams are in the model's
+    dictionary. Built over the batch laid end to end: the values an n-gram takes across a
+    sequence's edge are never read (the tagger writes BOS / EOS there)."""
+    flat = layout.flat(syllables)
+    low = [w.lower() for w in flat]
+    pairs = [a + " " + b for a, b in zip(flat, flat[1:])] + [""]
+    low_pairs = [a + " " + b for a, b in zip(low, low[1:])] + [""]
+    low_triples = [a + " " + b for a, b in zip(low_pairs, low[2:])] + ["", ""]
+    title = numpy.array([w[:1].upper() == w[:1] for w in flat], dtype=bool)
+    title2 = numpy.append(title[:-1] & title[1:], False)
+    title3 = numpy.append(title2[:-2] & title[2:], [False, False])
     return {
-        "1": _pad(syllables, n, pad),
-        "2": _pad(pairs, n, pad),
-        "3": _pad([a + " " + b for a, b in zip(pairs, syllables[2:])], n, pad),
-        "1.lower": _pad(low, n, pad),
-        "2.lower": _pad(low_pairs, n, pad),
-        "1.isdigit": _pad([str(_INT32.match(w) is not None and -2**31 <= int(w) < 2**31) for w in syllables], n, pad),
-        "1.istitle": _pad([str(x) for x in title], n, pad),
-        "2.istitle": _pad([str(a and b) for a, b in zip(title, title[1:])], n, pad),
-        "3.istitle": _pad([str(a and b and c) for a, b, c in zip(title, title[1:], title[2:])], n, pad),
-        "1.is_in_dict": _pad([str(x in dictionary) for x in low], n, pad),
-        "2.is_in_dict": _pad([str(x in dictionary) for x in low_pairs], n, pad),
-        "3.is_in_dict": _pad([str(x in dictionary) for x in low_triples], n, pad),
+        "1": tagger.encode("1", flat),
+        "2": tagger.encode("2", pairs),
+        "3": tagger.encode("3", [a + " " + b for a, b in zip(pairs, flat[2:])] + ["", ""]),
+        "1.lower": tagger.encode("1.lower", low),
+        "2.lower": tagger.encode("2.lower", low_pairs),
+        "1.isdigit": tagger.encode_flags("1.isdigit", [
+            w[0] in _INTEGER_START and _INT32.match(w) is not None and -2**31 <= int(w) < 2**31 for w in flat]),
+        "1.istitle": tagger.encode_flags("1.istitle", title),
+        "2.istitle": tagger.encode_flags("2.istitle", title2),
+        "3.istitle": tagger.encode_flags("3.istitle", title3),
+        "1.is_in_dict": tagger.encode_flags("1.is_in_dict", [x in dictionary for x in low]),
+        "2.is_in_dict": tagger.encode_flags("2.is_in_dict", [x in dictionary for x in low_pairs]),
+        "3.is_in_dict": tagger.encode_flags("3.is_in_dict", [x in dictionary for x in low_triples]),
     }
 
 

@@ -127,13 +127,15 @@ def test_tokens_segment_tags_equal_underthesea_core(syllables):
     import underthesea.pipeline.word_tokenize as underthesea_ws
     from underthesea import word_tokenize
 
-    from pipeline.tokens import _segmenter, segment_columns
+    from pipeline.crf import Batch
+    from pipeline.tokens import _SEGMENT_PAD, _segmenter, segment_ids
 
     word_tokenize("khởi động")  # loads underthesea's own model with its compiled featurizer
     model = underthesea_ws.word_tokenize_model
     theirs = model.estimator.tag(model.featurizer.process([[[s] for s in syllables]])[0])
     tagger, dictionary = _segmenter()
-    assert tagger.tag([segment_columns(syllables, dictionary)]) == [list(theirs)]
+    layout = Batch([len(syllables)], _SEGMENT_PAD)
+    assert tagger.tag_columns(layout, segment_ids(tagger, layout, [syllables], dictionary)) == [list(theirs)]
 
 
 def test_tokens_segment_words_many_equal_underthesea_on_generated_text():
