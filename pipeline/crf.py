@@ -136,21 +136,20 @@ class ColumnTagger:
         for i, attribute in enumerate(model.attributes):
             name, _, value = attribute.partition("=")
             by_name.setdefault(name, {})[value] = i
-        self.columns: dict[str, tuple[dict[str, int], int, list[tuple[numpy.ndarray, int]]]] = {}
+        # column -> (vocabulary, width, weights of each (value, template of the column, label), shifts)
+        self.columns: dict[str, tuple[dict[str, int], int, numpy.ndarray, list[int]]] = {}
         for column in dict.fromkeys(t.column for t in templates):
             mine = [t for t in templates if t.column == column]
             vocabulary: dict[str, int] = {}
             for t in mine:
                 for value in by_name.get(t.name, {}):
                     vocabulary.setdefault(value, len(vocabulary))
-            weights = []
-            for t in mine:
-                table = numpy.zeros((len(vocabulary) + 1, len(self.labels)))  # last row: a value the model never saw
+            table = numpy.zeros((len(vocabulary) + 1, len(mine), len(self.labels)))  # last row: unseen values
+            for j, t in enumerate(mine):
                 known = by_name.get(t.name, {})
                 if known:
-                    table[[vocabulary[v] for v in known]] = model.state[list(known.values())]
-                weights.append((table, t.shift))
-            self.columns[column] = (vocabulary, mine[0].width, weights)
+                    table[[vocabulary[v] for v in known], j] = model.state[list(known.values())]
+            self.columns[column] = (vocabulary, mine[0].width, table, [t.shift for t in mine])
 
     def code(self, column: str, value: str) -> int:
         vocabulary = self.columns[column][0]
@@ -179,21 +178,21 @@ class ColumnTagger:
         (`encode`, `encode_flags`), one per place."""
         total = layout.total
         scores = numpy.zeros((total, len(self.labels)))
-        for column, (vocabulary, width, weights) in self.columns.items():
+        for column, (vocabulary, width, table, shifts) in self.columns.items():
             column_ids = ids[column]
             if len(column_ids) != total:
                 raise ValueError(f"column {column}: {len(column_ids)} values for {total} places")
             before, after = layout.edges(width)
             column_ids[before] = vocabulary.get("BOS", len(vocabulary))
             column_ids[after] = vocabulary.get("EOS", len(vocabulary))
-            for table, shift in weights:
-                rows = table[column_ids]
+            rows = table[column_ids]  # (place, template, label): one gather for all the column's templates
+            for j, shift in enumerate(shifts):
                 if shift > 0:
-                    scores[:total - shift] += rows[shift:]
+                    scores[:total - shift] += rows[shift:, j]
                 elif shift < 0:
-                    scores[-shift:] += rows[:total + shift]
+                    scores[-shift:] += rows[:total + shift, j]
                 else:
-                    scores += rows
+                    scores += rows[:, j]
         paths = self._viterbi(scores, layout.starts, layout.lengths)
         return [[self.labels[k] for k in path] for path in paths]
 

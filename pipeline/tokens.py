@@ -139,7 +139,9 @@ def _istitle(word: str) -> bool:
 WINDOW_BEFORE = 2        # syllables of context before a trigger
 WINDOW_AFTER_NAME = 3    # after a capitalised syllable
 WINDOW_AFTER_NUMBER = 12  # after a number or a number word: the unit and the words the figures stage reads
-READ_AFTER_NUMBER = 12   # words after a number whose POS is read (`WordLayer.after`'s default limit)
+# words after a number whose POS a stage reads: the figures stage's counted noun ("85 nguồn tin"),
+# which reads the POS of six words at most (`figures._unit`); the first POS request tags their units
+POS_READ_AFTER_NUMBER = 6
 
 
 def windows(text: str, sentences: list[Sentence], number_words: frozenset[str]) -> list[tuple[int, int]]:
@@ -447,7 +449,7 @@ class WordLayer:
             for k, w in enumerate(words):
                 if w.text[0].isdigit() or w.text.split(" ", 1)[0].lower() in self._number_words:
                     u = bisect.bisect_right(firsts, k) - 1
-                    while u < len(firsts) and firsts[u] < k + READ_AFTER_NUMBER:
+                    while u < len(firsts) and firsts[u] < k + POS_READ_AFTER_NUMBER:
                         wanted.add(u)
                         u += 1
         else:
@@ -485,11 +487,12 @@ class WordLayer:
             return self.words[i]
         return None
 
-    def after(self, offset: int, limit: int = READ_AFTER_NUMBER) -> list[Token]:
-        """Up to `limit` words from `offset`; plain tokens where no word starts right there
-        (the segmenter glued "10%", or the text lies outside any sentence)."""
+    def after(self, offset: int, limit: int = 12, tagged: int | None = None) -> list[Token]:
+        """Up to `limit` words from `offset`, the first `tagged` (all by default) with their POS;
+        plain tokens where no word starts right there (the segmenter glued "10%", or the text lies
+        outside any sentence)."""
         i = bisect.bisect_left(self.starts, offset)
-        self._tag(i, i + limit)
+        self._tag(i, i + min(limit, limit if tagged is None else tagged))
         out = self.words[i:i + limit]
         if not out or self.text[offset:out[0].start].strip():
             stop = out[0].start if out else min(len(self.text), offset + 120)

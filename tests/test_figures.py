@@ -200,3 +200,32 @@ def test_figures_are_reported_under_the_text_acted_on_not_one_cited_inside_it(an
 def test_figures_ordinals_measure_units_and_quotes(analyse_text, text, expected):
     a = analyse_text("Tin\n\n" + text)
     assert [(f.text, f.unit) for f in a.figures if f.unit not in ("tháng", "tuổi")] == expected
+
+
+def test_figures_counted_noun_reads_no_pos_past_the_words_the_layer_tags():
+    """`_unit` reads the POS of the first POS_READ_AFTER_NUMBER words at most (the word layer tags
+    only those after a number): on generated word runs (fixed seed) of nouns, verbs, commas and
+    numbers, blanking every later word's POS never changes the counted noun."""
+    import random
+
+    from pipeline.extract.figures import _unit, lexicon
+    from pipeline.tokens import POS_READ_AFTER_NUMBER, Token
+
+    lx = lexicon()
+    rnd = random.Random(11)
+    vocab = [("hộ", "N"), ("gia đình", "N"), ("buổi", "Nc"), ("tuyên truyền", "V"), ("tỉnh", "N"), (",", "CH"),
+             ("thành phố", "N"), ("nghèo", "A"), ("và", "C"), ("12", "M"), ("người", "N"), ("dân", "N")]
+    changed = []
+    for _ in range(3000):
+        words = [rnd.choice(vocab) for _ in range(rnd.randint(1, 12))]
+        toks, text = [], ""
+        for w, pos in words:
+            if text and w != ",":
+                text += " "
+            toks.append(Token(len(text), len(text) + len(w), w, pos))
+            text += w
+        blanked = [t if k < POS_READ_AFTER_NUMBER else t._replace(pos="") for k, t in enumerate(toks)]
+        for strict in (True, False):
+            if _unit(toks, text, lx, strict) != _unit(blanked, text, lx, strict):
+                changed.append(text)
+    assert changed == []

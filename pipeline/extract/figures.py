@@ -27,7 +27,7 @@ from pipeline.model import FIGURE_VALUE_LIMIT, Bounds, Figure, FigureContext, Sp
 from pipeline.numbers import NumberGrammar
 from pipeline.numbers import grammar as number_grammar
 from pipeline.tokens import Token as Tok
-from pipeline.tokens import WordLayer
+from pipeline.tokens import POS_READ_AFTER_NUMBER, WordLayer
 
 READABLE = ("title", "body", "caption")
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -317,7 +317,7 @@ def _finish(text: str, words: WordLayer, lx: Lexicon, start: int, num_start: int
     if pct:
         unit, unit_end = pct, end
     else:
-        toks = words.after(end)
+        toks = words.after(end, tagged=POS_READ_AFTER_NUMBER)  # `_unit` reads the POS of toks[:6] at most
         toks = [t for t in toks if t.start >= end and t.end <= hi]
         if toks and text[end:toks[0].start].strip():
             return None
