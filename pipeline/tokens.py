@@ -400,27 +400,30 @@ def build_doc(text: str, words: list[Token]) -> tuple[Doc, list[int], list[int]]
         doc.from_array([NORM], norms)
     doc.user_data["wid"] = wids
     doc.user_data["word_start"] = starts
+    doc.user_data["texts"] = words_out
+    doc.user_data["offsets"] = offsets
     return doc, wids, offsets
 
 
 class WordLayer:
     """The words of one document and the syllable Doc over them, with look-ups by offset.
 
-    POS is read lazily, a sentence at a time, for the words a stage asks about (the words after a
-    number, the word after a year): most sentences are never tagged."""
+    POS waits for a stage to read it (the words after a number, the word after a year); then the
+    units holding those words are tagged in one batch, and the rest never (see `_tag`)."""
 
     def __init__(self, text: str, words: list[Token], firsts: list[int], doc: Doc, wids: list[int],
                  offsets: list[int], number_words: frozenset[str] = frozenset()):
         self.text = text
         self.words = words
         self.doc = doc
+        self.syllables: list[str] = doc.user_data["texts"]  # the text of each token of `doc`
         self.starts = [w.start for w in words]
         self._firsts = firsts
         self._number_words = number_words
         self._untagged: set[int] | None = None  # units not yet POS-tagged (None: none tagged yet)
         # character offset of each syllable token -> index of the word it belongs to
         self._wid_at = dict(zip(offsets, wids))
-        self._offsets = offsets
+        self.offsets = offsets  # the character offset of each token of `doc`
         self._spans: dict[tuple[int, int], tuple[Token, ...]] = {}
 
     @classmethod
@@ -471,7 +474,7 @@ class WordLayer:
     def doc_span(self, start: int, end: int) -> tuple[int, int] | None:
         """[first, last + 1) of the syllable tokens of `doc` that cover text[start:end] exactly:
         one starts at `start` and one ends at `end`; None when a token edge is not there."""
-        offsets = self._offsets
+        offsets = self.offsets
         i = bisect.bisect_left(offsets, start)
         k = bisect.bisect_left(offsets, end) - 1
         if i >= len(offsets) or offsets[i] != start or k < 0:

@@ -554,9 +554,8 @@ class AgencyStage(Stage):
                 continue
             sent = a.sentence_at(tok.idx)
             end_char = sent.end if sent is not None else len(a.text)
-            limit = i
-            while limit < len(doc) and doc[limit].idx < end_char and limit - i < 64:
-                limit += 1
+            # the first token at or past the sentence's end, 64 tokens at most
+            limit = bisect.bisect_left(doc.user_data["offsets"], end_char, i, min(len(doc), i + 64))
             hd = ix.head_at.get(i)
             if hd is not None and match_key(hd.text) in lx.title_end_heads \
                     and (not _whole_body_at(hd.end, ix, lx) or any(s.start < i < s.end for s in ix.stop_spans)):

@@ -266,8 +266,9 @@ class OfficialStage(Stage):
         order: list[str] = []
         list_positions: list[str] = []  # positions a colon list hands to each of its names
         prev_end = 0
+        texts = a.words.syllables
         for o in occ:
-            if any(doc[k].text in {".", ";"} or doc[k].text == "\n" for k in range(prev_end, o.start)):
+            if any(texts[k] in {".", ";", "\n"} for k in range(prev_end, o.start)):
                 list_positions = []
             prev_end = o.end
             i = o.start
@@ -311,9 +312,13 @@ class OfficialStage(Stage):
                     pos_by_end: dict[int, Position], authors: set[str]) -> list[Occurrence]:
         """Every name mention in reading order, with the position chains written before and after it."""
         doc = a.doc
+        texts = a.words.syllables
         out: list[Occurrence] = []
         i = 0
         while i < len(doc):
+            if not texts[i][:1].isupper():  # a name opens with a capital (name_run, person_starts_at)
+                i += 1
+                continue
             trusted = i in ix.rank_end or i in ix.hon_end or i in pos_by_end
             end = name_run(doc, i, lx, ix, trusted)
             if end == i and not trusted and person_starts_at(doc, i, frozenset(), lx.ethnic):
