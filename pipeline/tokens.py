@@ -25,7 +25,6 @@ import joblib
 import numpy
 import spacy
 import underthesea.pipeline.word_tokenize as underthesea_ws
-from spacy.attrs import NORM
 from spacy.tokens import Doc, Token as SpacyToken
 import underthesea.pipeline.pos_tag.model_crf as pos_model_module
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
@@ -316,11 +315,17 @@ def segment_ids(tagger: crf.ColumnTagger, layout: crf.Batch, syllables: list[lis
     }
 
 
-@lru_cache(maxsize=1 << 16)
-def _norm_id(syllable: str) -> int:
-    """The string-store id of a syllable's matching key (its NORM), memoised: a report repeats
-    its syllables, and the key costs five regex passes."""
-    return nlp().vocab.strings.add(match_key(syllable) or syllable)
+_NORMED: set[str] = set()  # token texts whose lexeme carries its matching key
+
+
+def _set_norms(texts: list[str]) -> None:
+    """Each token text's matching key as its lexeme's NORM, once per text: tokens read NORM from
+    their lexeme, so a Doc needs no NORM of its own (a report repeats its syllables, and the key
+    costs five regex passes)."""
+    vocab = nlp().vocab
+    for t in set(texts).difference(_NORMED):
+        vocab[t].norm_ = match_key(t) or t
+        _NORMED.add(t)
 
 
 def _wid(tok: SpacyToken) -> int:
@@ -340,23 +345,24 @@ SpacyToken.set_extension("word_start", getter=_word_start, force=True)
 def build_doc(text: str, words: list[Token]) -> tuple[Doc, list[int], list[int]]:
     """Syllable tokens covering all of `text` (text outside sentences is split plainly), with the
     index of the word each belongs to (-1: none) and each token's character offset."""
-    toks: list[tuple[int, int, int]] = []  # start, end, word index
+    # syllables of the words (start, end, word index), with plain tokens for what lies between words
+    # unless it is only white space (most is one space)
+    filled: list[tuple[int, int, int]] = []
+    put = filled.append
+    covered = 0
     for wi, w in enumerate(words):
-        pos = w.start
+        at = w.start
+        if at > covered and not text[covered:at].isspace():
+            for m in TOKEN_RE.finditer(text, covered, at):
+                put((m.start(), m.end(), -1))
         for syl in w.text.split(" "):
             if syl:
-                toks.append((pos, pos + len(syl), wi))
-            pos += len(syl) + 1
-    covered_end = 0
-    filled: list[tuple[int, int, int]] = []
-    for t in toks + [(len(text), len(text), -2)]:
-        # a stretch between words: plain tokens, unless it is only white space (most are one space)
-        if t[0] > covered_end and not text[covered_end:t[0]].isspace():
-            for m in TOKEN_RE.finditer(text, covered_end, t[0]):
-                filled.append((m.start(), m.end(), -1))
-        if t[2] != -2:
-            filled.append(t)
-            covered_end = t[1]
+                put((at, at + len(syl), wi))
+                covered = at + len(syl)
+            at += len(syl) + 1
+    if len(text) > covered and not text[covered:].isspace():
+        for m in TOKEN_RE.finditer(text, covered, len(text)):
+            put((m.start(), m.end(), -1))
     words_out: list[str] = []
     spaces: list[bool] = []
     wids: list[int] = []
@@ -393,11 +399,8 @@ def build_doc(text: str, words: list[Token]) -> tuple[Doc, list[int], list[int]]
         wids.append(-1)
         starts.append(False)
         offsets.append(pos)
-    vocab = nlp().vocab
-    doc = Doc(vocab, words=words_out, spaces=spaces)
-    norms = numpy.array([[_norm_id(w)] for w in words_out], dtype="uint64")
-    if len(words_out):
-        doc.from_array([NORM], norms)
+    _set_norms(words_out)
+    doc = Doc(nlp().vocab, words=words_out, spaces=spaces)
     doc.user_data["wid"] = wids
     doc.user_data["word_start"] = starts
     doc.user_data["texts"] = words_out
