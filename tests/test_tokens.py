@@ -133,9 +133,9 @@ def test_tokens_segment_tags_equal_underthesea_core(syllables):
     word_tokenize("khởi động")  # loads underthesea's own model with its compiled featurizer
     model = underthesea_ws.word_tokenize_model
     theirs = model.estimator.tag(model.featurizer.process([[[s] for s in syllables]])[0])
-    tagger, dictionary = _segmenter()
+    seg = _segmenter()
     layout = Batch([len(syllables)], _SEGMENT_PAD)
-    assert tagger.tag_columns(layout, segment_ids(tagger, layout, [syllables], dictionary)) == [list(theirs)]
+    assert seg.tagger.tag_columns(layout, segment_ids(seg, layout, [syllables])) == [list(theirs)]
 
 
 def test_tokens_segment_words_many_equal_underthesea_on_generated_text():
