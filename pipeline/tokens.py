@@ -65,6 +65,27 @@ def plain_tokens(text: str, start: int, end: int) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
+class PlainTokens:
+    """`TOKEN_RE`'s tokens of a whole text, scanned once. A stretch's tokens are a slice of them
+    when neither end of the stretch falls inside a token: that is what a scan of the stretch alone
+    gives (the pattern has no anchors or look-arounds, so a match that ends inside the stretch is the
+    same match either way); otherwise the stretch is scanned."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+        self.starts = [t[0] for t in self.found]
+        self.ends = [t[1] for t in self.found]
+
+    def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the tokens of text[start:end], as `TOKEN_RE.finditer(text, start, end)`."""
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end, i)
+        if (i > 0 and self.ends[i - 1] > start) or (j > i and self.ends[j - 1] > end):
+            return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(self.text, start, end)]
+        return self.found[i:j]
+
+
 def same_word(a: Token, b: Token) -> bool:
     """"Bí thư", "Chỉ đạo": a lower-case syllable continuing a capitalised word of a name."""
     return a.wid >= 0 and a.wid == b.wid
@@ -144,12 +165,12 @@ WINDOW_AFTER_NUMBER = 12  # after a number or a number word: the unit and the wo
 POS_READ_AFTER_NUMBER = 6
 
 
-def windows(text: str, sentences: list[Sentence], number_words: frozenset[str]) -> list[tuple[int, int]]:
+def windows(plain: PlainTokens, sentences: list[Sentence], number_words: frozenset[str]) -> list[tuple[int, int]]:
     """Character spans to segment: around every capitalised syllable, digit and number word,
     merged, never across a sentence."""
     out: list[tuple[int, int]] = []
     for sent in sentences:
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, sent.start, sent.end)]
+        toks = plain.between(sent.start, sent.end)
         marked = [False] * len(toks)
         for k, (_, _, w) in enumerate(toks):
             c = w[0]
@@ -174,13 +195,14 @@ def windows(text: str, sentences: list[Sentence], number_words: frozenset[str]) 
     return out
 
 
-def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset()
-            ) -> tuple[list[Token], list[int]]:
+def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset(),
+            plain: PlainTokens | None = None) -> tuple[list[Token], list[int]]:
     """Words of every sentence: underthesea's inside the windows, a syllable each outside them
     (POS not yet read); and where each window's (or plain stretch's) words begin in the list."""
     out: list[Token] = []
     firsts: list[int] = []
-    spans = windows(text, sentences, number_words)
+    plain = plain or PlainTokens(text)
+    spans = windows(plain, sentences, number_words)
     segmented = segment_words_many([text[a:b] for a, b in spans])
     wi = 0
     for sent in sentences:
@@ -193,10 +215,10 @@ def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] =
                 pos, wi = b, wi + 1
                 continue
             stop = spans[wi][0] if wi < len(spans) and spans[wi][0] < sent.end else sent.end
-            plain = [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, pos, stop)]
-            if plain:
+            stretch = [Token(a, b, t) for a, b, t in plain.between(pos, stop)]
+            if stretch:
                 firsts.append(len(out))
-                out.extend(plain)
+                out.extend(stretch)
             pos = stop
     return out, firsts
 
@@ -498,12 +520,16 @@ class WordLayer:
         self._wid_at = dict(zip(offsets, wids))
         self.offsets = offsets  # the character offset of each token of `doc`
         self._spans: dict[tuple[int, int], tuple[Token, ...]] = {}
+        self._plain: PlainTokens | None = None
 
     @classmethod
     def of(cls, text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset()) -> "WordLayer":
-        words, firsts = segment(text, sentences, number_words)
+        plain = PlainTokens(text)
+        words, firsts = segment(text, sentences, number_words, plain)
         doc, wids, offsets = build_doc(text, words)
-        return cls(text, words, firsts, doc, wids, offsets, number_words)
+        layer = cls(text, words, firsts, doc, wids, offsets, number_words)
+        layer._plain = plain
+        return layer
 
     def __len__(self) -> int:
         return len(self.words)
@@ -590,7 +616,8 @@ class WordLayer:
         made = self._spans.get((start, end))
         if made is None:
             wid_at = self._wid_at.get
+            if self._plain is None:
+                self._plain = PlainTokens(self.text)
             made = self._spans[(start, end)] = tuple([
-                Token(m.start(), m.end(), m.group(), "", wid_at(m.start(), -1))
-                for m in TOKEN_RE.finditer(self.text, start, end)])
+                Token(a, b, t, "", wid_at(a, -1)) for a, b, t in self._plain.between(start, end)])
         return list(made)

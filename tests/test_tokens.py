@@ -183,3 +183,27 @@ def test_tokens_doc_span_covers_text_exactly_or_none(start, end, expected):
     assert span == expected
     if span:
         assert layer.doc[span[0]:span[1]].text == text[start:end]
+
+
+def test_tokens_plain_stretch_is_what_a_scan_of_it_gives():
+    """A stretch's plain tokens, sliced from the one scan of the text, equal a scan of the stretch
+    alone, for every stretch of generated texts (fixed seed) and the corpus: aligned ends slice,
+    an end inside a token ("2.5|00", "09/C|T") scans."""
+    import random
+
+    from pipeline.tokens import TOKEN_RE, PlainTokens
+    from tests.conftest import CORPORA
+
+    rnd = random.Random(3)
+    alphabet = list("ab1 .,/-…\n") + ["...", "Đ", "09/CT-TW", "2.500"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 25))) for _ in range(300)]
+    texts.append((CORPORA / "docs" / "02_bao_cao_tong_hop_nghe_an.txt").read_text(encoding="utf-8")[:600])
+    differ = []
+    for text in texts:
+        plain = PlainTokens(text)
+        for start in range(len(text) + 1):
+            for end in range(start, min(len(text), start + 30) + 1):
+                scan = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+                if plain.between(start, end) != scan:
+                    differ.append((text, start, end))
+    assert differ == []
