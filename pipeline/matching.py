@@ -96,6 +96,33 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex matching the same phrases as `alternation(words)`, written as a tree of their common
+    prefixes, so the engine follows one branch per character instead of trying every phrase. Where
+    two phrases both match, which one wins may differ from `alternation`'s longest-first: use it
+    where only whether a phrase starts here matters (a look-ahead).
+
+    >>> trie_alternation(["ngày", "ngày đăng", "năm"])
+    'n(?:gày(?:\\\\s+đăng)?|ăm)'
+    """
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for part in re.split(r"(\s+)", w.strip()):
+            for piece in ([r"\s+"] if part.isspace() else [re.escape(c) for c in part]):
+                node = node.setdefault(piece, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [piece + emit(child) for piece, child in node.items() if piece]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 class PhraseList:
     """Phrases as sequences of matching keys, looked up at a position of a token list (anything
     with a `.key`: `pipeline.tokens.Token`).

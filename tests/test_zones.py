@@ -251,3 +251,19 @@ def test_zones_related_article_lists_are_furniture(tail, furniture):
     text = f"Tiêu đề bài viết\n\nNội dung bài viết có đủ câu. Câu thứ hai cũng vậy.\n\n{tail}"
     _, _, kinds = zones_of(text)
     assert [line for line, kind in kinds.items() if kind == "furniture"] == furniture
+
+
+def test_zones_joined_patterns_find_what_one_by_one_finds():
+    """`exists` (a key's patterns joined into one) agrees with searching them one by one, on every
+    line of the corpus and of the shared seeds, for every key."""
+    from pipeline.assembly import Pipeline
+    from tests.conftest import CORPORA, shared_texts
+
+    lx = next(s for s in Pipeline().stages if s.name == "zones").lx
+    lines = []
+    for p in sorted((CORPORA / "docs").glob("*.txt")) + shared_texts("seeds"):
+        lines += p.read_bytes().decode("utf-8", "replace").splitlines()
+    lines += ["Lượt xem: 1.234", "Tin liên quan", "Ảnh: Thanh Hà", "(Ảnh 1)", "TM. ỦY BAN NHÂN DÂN", ""]
+    assert len(lx.joined) >= 6
+    differ = [(k, ln) for k in lx.joined for ln in lines if lx.exists(k, ln) != (lx.any(k, ln) is not None)]
+    assert differ == []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pipeline.analysis import Analysis, ClaimKind, Stage
 from pipeline.gazetteers import Gazetteers, default_gazetteers
-from pipeline.matching import alternation
+from pipeline.matching import alternation, trie_alternation
 from pipeline.model import DateMention
 
 ZONES = ("title", "body", "caption", "meta")
@@ -126,7 +126,7 @@ def _build_grammar(gz: Gazetteers) -> Grammar:
     # "hơn 2000 người": a number right after a count word or hedge is no year (no left boundary)
     not_year = re.compile(rf"(?:{alternation(w['not_year_after'])})\s+$", re.IGNORECASE)
     opening_words = [x for k in OPENING_WORDS for x in ([w[k]] if isinstance(w[k], str) else w[k])]
-    openings = re.compile(rf"{START}(?=\d|(?:{alternation(opening_words)}))|(?=\()", re.IGNORECASE)
+    openings = re.compile(rf"{START}(?=\d|(?:{trie_alternation(opening_words)}))|(?=\()", re.IGNORECASE)
     return Grammar(tuple((k, re.compile(p, re.IGNORECASE)) for k, p in pats),
                    re.compile(w["document_number"]), quarters, not_year, openings)
 
