@@ -121,6 +121,9 @@ class Batch:
         return self._edges[width]
 
 
+SHARED_TABLE_BYTES = 1 << 20
+
+
 class ColumnTagger:
     """Tags sequences whose features are columns of values, one value per place of a `Batch`.
     The tagger writes BOS and EOS where a template reads past a sequence (underthesea's
@@ -136,20 +139,33 @@ class ColumnTagger:
         for i, attribute in enumerate(model.attributes):
             name, _, value = attribute.partition("=")
             by_name.setdefault(name, {})[value] = i
-        # column -> (vocabulary, width, weights of each (value, template of the column, label), shifts)
-        self.columns: dict[str, tuple[dict[str, int], int, numpy.ndarray, list[int]]] = {}
+        # column -> (vocabulary, width, weights, shifts of its templates). The weights of a column's
+        # templates share one table (value, template, label) when it is small: one gather serves them
+        # all; a large one (POS: 20 labels) would be mostly zeros, so each template keeps the rows of
+        # its own values, reached through an index from the column's value ids.
+        self.columns: dict[str, tuple[dict[str, int], int, numpy.ndarray | list, list[int]]] = {}
         for column in dict.fromkeys(t.column for t in templates):
             mine = [t for t in templates if t.column == column]
             vocabulary: dict[str, int] = {}
             for t in mine:
                 for value in by_name.get(t.name, {}):
                     vocabulary.setdefault(value, len(vocabulary))
-            table = numpy.zeros((len(vocabulary) + 1, len(mine), len(self.labels)))  # last row: unseen values
-            for j, t in enumerate(mine):
-                known = by_name.get(t.name, {})
-                if known:
-                    table[[vocabulary[v] for v in known], j] = model.state[list(known.values())]
-            self.columns[column] = (vocabulary, mine[0].width, table, [t.shift for t in mine])
+            if (len(vocabulary) + 1) * len(mine) * len(self.labels) * 8 <= SHARED_TABLE_BYTES:
+                weights: numpy.ndarray | list = numpy.zeros((len(vocabulary) + 1, len(mine), len(self.labels)))
+                for j, t in enumerate(mine):  # the last row: values the model never saw
+                    known = by_name.get(t.name, {})
+                    if known:
+                        weights[[vocabulary[v] for v in known], j] = model.state[list(known.values())]
+            else:
+                weights = []
+                for t in mine:
+                    known = by_name.get(t.name, {})
+                    index = numpy.full(len(vocabulary) + 1, len(known), dtype=numpy.intp)  # unknown: the zero row
+                    index[[vocabulary[v] for v in known]] = numpy.arange(len(known))
+                    table = numpy.zeros((len(known) + 1, len(self.labels)))
+                    table[:len(known)] = model.state[list(known.values())]
+                    weights.append((index, table))
+            self.columns[column] = (vocabulary, mine[0].width, weights, [t.shift for t in mine])
 
     def code(self, column: str, value: str) -> int:
         vocabulary = self.columns[column][0]
@@ -178,21 +194,27 @@ class ColumnTagger:
         (`encode`, `encode_flags`), one per place."""
         total = layout.total
         scores = numpy.zeros((total, len(self.labels)))
-        for column, (vocabulary, width, table, shifts) in self.columns.items():
+        for column, (vocabulary, width, weights, shifts) in self.columns.items():
             column_ids = ids[column]
             if len(column_ids) != total:
                 raise ValueError(f"column {column}: {len(column_ids)} values for {total} places")
             before, after = layout.edges(width)
             column_ids[before] = vocabulary.get("BOS", len(vocabulary))
             column_ids[after] = vocabulary.get("EOS", len(vocabulary))
-            rows = table[column_ids]  # (place, template, label): one gather for all the column's templates
+            shared = isinstance(weights, numpy.ndarray)
+            rows = weights[column_ids] if shared else None  # (place, template, label)
             for j, shift in enumerate(shifts):
-                if shift > 0:
-                    scores[:total - shift] += rows[shift:, j]
-                elif shift < 0:
-                    scores[-shift:] += rows[:total + shift, j]
+                if shared:
+                    mine = rows[:, j]
                 else:
-                    scores += rows[:, j]
+                    index, table = weights[j]
+                    mine = table[index[column_ids]]
+                if shift > 0:
+                    scores[:total - shift] += mine[shift:]
+                elif shift < 0:
+                    scores[-shift:] += mine[:total + shift]
+                else:
+                    scores += mine
         paths = self._viterbi(scores, layout.starts, layout.lengths)
         return [[self.labels[k] for k in path] for path in paths]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,6 @@ import spacy
 import underthesea.pipeline.word_tokenize as underthesea_ws
 from spacy.tokens import Doc, Token as SpacyToken
 import underthesea.pipeline.pos_tag.model_crf as pos_model_module
-from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
 from underthesea.pipeline.word_tokenize import regex_tokenize
 
@@ -73,17 +73,23 @@ class PlainTokens:
 
     def __init__(self, text: str):
         self.text = text
-        self.found = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
-        self.starts = [t[0] for t in self.found]
-        self.ends = [t[1] for t in self.found]
+        # offsets only, 4 bytes each (a 400,000-character report has 90,000 tokens: as tuples of
+        # offsets and text they took 18 MB, measured); a stretch's tuples are made when asked for
+        self.starts = array("i")
+        self.ends = array("i")
+        for m in TOKEN_RE.finditer(text):
+            a, b = m.span()
+            self.starts.append(a)
+            self.ends.append(b)
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the tokens of text[start:end], as `TOKEN_RE.finditer(text, start, end)`."""
-        i = bisect.bisect_left(self.starts, start)
-        j = bisect.bisect_left(self.starts, end, i)
-        if (i > 0 and self.ends[i - 1] > start) or (j > i and self.ends[j - 1] > end):
-            return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(self.text, start, end)]
-        return self.found[i:j]
+        starts, ends, text = self.starts, self.ends, self.text
+        i = bisect.bisect_left(starts, start)
+        j = bisect.bisect_left(starts, end, i)
+        if (i > 0 and ends[i - 1] > start) or (j > i and ends[j - 1] > end):
+            return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+        return [(a, b, text[a:b]) for a, b in zip(starts[i:j], ends[i:j])]
 
 
 def same_word(a: Token, b: Token) -> bool:
@@ -112,20 +118,53 @@ def pos_tags_many(sequences: list[list[str]]) -> list[list[str]]:
     (`pos_ids`) through `crf.ColumnTagger`, with the model's own file and template list. The
     equality with underthesea's predictor is pinned by tests/test_tokens.py for the installed version."""
     tagger = _pos_tagger()
-    present = [words for words in sequences if words]
-    layout = crf.Batch([len(words) for words in present], _POS_PAD)
-    tagged = iter(tagger.tag_columns(layout, pos_ids(tagger, layout, present)) if present else [])
-    return [next(tagged) if words else [] for words in sequences]
+    tagged: list[list[str]] = []
+    for group in batches([words for words in sequences if words]):
+        layout = crf.Batch([len(words) for words in group], _POS_PAD)
+        tagged += tagger.tag_columns(layout, pos_ids(tagger, layout, group))
+    found = iter(tagged)
+    return [next(found) if words else [] for words in sequences]
+
+
+SPAN_CACHE_TOKENS = 50_000  # plain tokens a word layer keeps for spans read twice (see WordLayer.tokens)
+
+# items per CRF batch: the cost of a batch is mostly in its steps, which a few thousand items share;
+# its memory (a POS batch holds 800 bytes of weights per item while it scores) grows with the items
+BATCH_ITEMS = 4096
+
+
+def batches(sequences: list[list[str]], limit: int = BATCH_ITEMS) -> list[list[list[str]]]:
+    """Consecutive groups of sequences of at most `limit` items in all (a longer sequence alone)."""
+    out: list[list[list[str]]] = []
+    size = limit
+    for seq in sequences:
+        if size + len(seq) > limit:
+            out.append([])
+            size = 0
+        out[-1].append(seq)
+        size += len(seq)
+    return out
 
 
 _POS_PAD = 3
 
 
+# underthesea's POS templates (CRFPOSTagPredictor builds them in its constructor, which also loads
+# the model into its own compiled tagger: 5 MB more per worker); tests/test_tokens.py pins them equal
+POS_TEMPLATES = (
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
+    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+    "T[-3][1]", "T[-2][1]", "T[-1][1]",
+    "T[-3,-2][1]", "T[-2,-1][1]",
+)
+
+
 @lru_cache(maxsize=1)
 def _pos_tagger() -> crf.ColumnTagger:
-    predictor = CRFPOSTagPredictor.Instance()  # its model file and its template list, as underthesea has them
     return crf.ColumnTagger(crf.CRFModel.read(Path(pos_model_module.__file__).parent / "pos_crf_2017_10_11.bin"),
-                            _templates(predictor.transformer.template), _POS_PAD)
+                            _templates(list(POS_TEMPLATES)), _POS_PAD)
 
 
 def pos_ids(tagger: crf.ColumnTagger, layout: crf.Batch, sequences: list[list[str]]) -> dict[str, numpy.ndarray]:
@@ -253,9 +292,11 @@ def segment_words_many(chunks: list[str]) -> list[list[str]]:
     underthesea is pinned by tests/test_tokens.py for the installed version."""
     syllables = [syllables_of(chunk) for chunk in chunks]
     seg = _segmenter()
-    present = [s for s in syllables if s]
-    layout = crf.Batch([len(s) for s in present], _SEGMENT_PAD)
-    tags = iter(seg.tagger.tag_columns(layout, segment_ids(seg, layout, present)) if present else [])
+    tagged: list[list[str]] = []
+    for group in batches([s for s in syllables if s]):
+        layout = crf.Batch([len(s) for s in group], _SEGMENT_PAD)
+        tagged += seg.tagger.tag_columns(layout, segment_ids(seg, layout, group))
+    tags = iter(tagged)
     out: list[list[str]] = []
     for syls in syllables:
         words: list[str] = []
@@ -357,7 +398,9 @@ class Segmenter:
 
 
 def _heads(values) -> frozenset[str]:
-    return frozenset(v[:k] for v in values for k, c in enumerate(v) if c == " ")
+    """Each value's beginnings up to a space, those holding a space themselves: what a pair ("x y")
+    must be for the pair, a space and one more syllable to be the value."""
+    return frozenset(v[:k] for v in values for k, c in enumerate(v) if c == " " and " " in v[:k])
 
 
 @lru_cache(maxsize=1)
@@ -521,6 +564,7 @@ class WordLayer:
         self.offsets = offsets  # the character offset of each token of `doc`
         self._spans: dict[tuple[int, int], tuple[Token, ...]] = {}
         self._plain: PlainTokens | None = None
+        self._cached = 0  # tokens kept in _spans
 
     @classmethod
     def of(cls, text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset()) -> "WordLayer":
@@ -611,13 +655,16 @@ class WordLayer:
         return self.words[max(0, i - limit):i]
 
     def tokens(self, start: int, end: int) -> list[Token]:
-        """Plain tokens of text[start:end], each knowing the word it starts in (made once per span:
-        the legal and programme stages both read every sentence's)."""
+        """Plain tokens of text[start:end], each knowing the word it starts in. The legal and programme
+        stages both read every sentence's: a span's tokens are kept for the second reader, up to
+        SPAN_CACHE_TOKENS in all (a report's are all kept; a 400,000-character one would keep 20 MB)."""
         made = self._spans.get((start, end))
         if made is None:
             wid_at = self._wid_at.get
             if self._plain is None:
                 self._plain = PlainTokens(self.text)
-            made = self._spans[(start, end)] = tuple([
-                Token(a, b, t, "", wid_at(a, -1)) for a, b, t in self._plain.between(start, end)])
+            made = tuple([Token(a, b, t, "", wid_at(a, -1)) for a, b, t in self._plain.between(start, end)])
+            if self._cached + len(made) <= SPAN_CACHE_TOKENS:
+                self._spans[(start, end)] = made
+                self._cached += len(made)
         return list(made)

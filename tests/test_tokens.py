@@ -67,8 +67,13 @@ def test_tokens_layer_word_at_and_after(offset, first):
 
 
 def test_tokens_pos_tagger_private_class_is_pinned():
-    """underthesea's CRF POS predictor is read for its model file and templates (its public pos_tag
-    re-segments); this pins the class and its output shape for the installed version."""
+    """underthesea's CRF POS model file and templates are read (its public pos_tag re-segments); this
+    pins its predictor's templates as ours and the output shape for the installed version."""
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    from pipeline.tokens import POS_TEMPLATES
+
+    assert list(POS_TEMPLATES) == CRFPOSTagPredictor.Instance().transformer.template
     assert pos_tags(["Hội", "đã", "trao", "35", "suất", "quà"]) == ["N", "R", "V", "M", "N", "N"]
     assert pos_tags([]) == []
 
@@ -207,3 +212,28 @@ def test_tokens_plain_stretch_is_what_a_scan_of_it_gives():
                 if plain.between(start, end) != scan:
                     differ.append((text, start, end))
     assert differ == []
+
+
+@pytest.mark.parametrize("sizes, limit, groups", [
+    ([3, 4, 2, 9, 1], 6, [[3], [4, 2], [9], [1]]),   # a sequence longer than the limit goes alone
+    ([2, 2, 2], 6, [[2, 2, 2]]),
+    ([], 6, []),
+])
+def test_tokens_crf_batches_hold_at_most_the_limit(sizes, limit, groups):
+    from pipeline.tokens import batches
+
+    assert [[len(s) for s in g] for g in batches([["x"] * n for n in sizes], limit)] == groups
+
+
+def test_tokens_span_tokens_same_whether_kept_or_not(monkeypatch):
+    """Past SPAN_CACHE_TOKENS a span's tokens are made again when asked again: the same tokens."""
+    import pipeline.tokens as tokens
+
+    text = "Quyết định số 15/QĐ-UBND ngày 2/3/2024. Sở Tài chính giao 3 tỷ đồng."
+    sents = [Sentence(start=0, end=39), Sentence(start=40, end=len(text))]
+    kept = WordLayer.of(text, sents)
+    first = [kept.tokens(s.start, s.end) for s in sents]
+    monkeypatch.setattr(tokens, "SPAN_CACHE_TOKENS", 0)
+    unkept = WordLayer.of(text, sents)
+    assert [unkept.tokens(s.start, s.end) for s in sents] == first == [unkept.tokens(s.start, s.end) for s in sents]
+    assert kept._spans and not unkept._spans
