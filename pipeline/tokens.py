@@ -400,7 +400,12 @@ class Segmenter:
 def _heads(values) -> frozenset[str]:
     """Each value's beginnings up to a space, those holding a space themselves: what a pair ("x y")
     must be for the pair, a space and one more syllable to be the value."""
-    return frozenset(v[:k] for v in values for k, c in enumerate(v) if c == " " and " " in v[:k])
+    out: set[str] = set()
+    for v in values:
+        parts = v.split(" ")
+        for k in range(2, len(parts)):
+            out.add(" ".join(parts[:k]))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
