@@ -226,18 +226,24 @@ class ColumnTagger:
             return [[] for _ in lengths]
         ordered = numpy.array([lengths[b] for b in order], dtype=numpy.intp)
         at = numpy.array([starts[b] for b in order], dtype=numpy.intp)
-        alpha = scores[at]
+        # every place's state scores in step order (position t of each running sequence, t = 0, 1, ...),
+        # gathered once: each step then reads a slice
+        which = numpy.repeat(numpy.arange(len(order)), ordered)
+        position = numpy.arange(len(which)) - numpy.repeat(numpy.cumsum(ordered) - ordered, ordered)
+        step_order = numpy.lexsort((which, position))
+        by_step = scores[at[which[step_order]] + position[step_order]]
+        running_at = numpy.searchsorted(-ordered, -numpy.arange(int(ordered[0])), side="left")  # sequences longer than t
+        alpha = by_step[:len(order)].copy()
         transitions = self.transitions[None, :, :]
         back = []
-        running = len(order)
+        offset = len(order)
         for t in range(1, int(ordered[0])):
-            while ordered[running - 1] <= t:
-                running -= 1
+            running = int(running_at[t])
             candidates = alpha[:running, :, None] + transitions
             best = candidates.argmax(axis=1)  # the first maximum: CRFsuite's strict comparison
             back.append(best.tolist())
-            alpha[:running] = candidates.max(axis=1) \
-                + scores[at[:running] + t]
+            alpha[:running] = candidates.max(axis=1) + by_step[offset:offset + running]
+            offset += running
         last = alpha.argmax(axis=1).tolist()
         paths: list[list[int]] = [[] for _ in lengths]
         for i, b in enumerate(order):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -395,6 +395,19 @@ class Segmenter:
     dictionary: frozenset[str]
     triple_heads: frozenset[str]
     dictionary_heads: frozenset[str]
+    # what the templates read of one syllable alone, memoised (a few thousand syllables make most of
+    # Vietnamese text): lower case, ids of "1" and "1.lower", integer, title case, in the dictionary
+    facts: dict[str, tuple[str, int, int, bool, bool, bool]] = field(default_factory=dict)
+
+    def syllable_facts(self, w: str) -> tuple[str, int, int, bool, bool, bool]:
+        low = w.lower()
+        made = (low, self.tagger.code("1", w), self.tagger.code("1.lower", low),
+                w[0] in _INTEGER_START and _INT32.match(w) is not None and -2**31 <= int(w) < 2**31,
+                w[:1].upper() == w[:1], low in self.dictionary)
+        if len(self.facts) >= FACTS_KEPT:
+            self.facts.clear()
+        self.facts[w] = made
+        return made
 
 
 def _heads(values) -> frozenset[str]:
@@ -418,6 +431,7 @@ def _segmenter() -> Segmenter:
 
 
 _INTEGER_START = frozenset("+-0123456789")
+FACTS_KEPT = 200_000  # syllables whose facts a segmenter keeps (then it starts again)
 
 
 def segment_ids(seg: Segmenter, layout: crf.Batch, syllables: list[list[str]]) -> dict[str, numpy.ndarray]:
@@ -429,26 +443,26 @@ def segment_ids(seg: Segmenter, layout: crf.Batch, syllables: list[list[str]]) -
     sequence's edge are never read (the tagger writes BOS / EOS there)."""
     tagger, dictionary = seg.tagger, seg.dictionary
     flat = layout.flat(syllables)
-    low = [w.lower() for w in flat]
+    known, make = seg.facts.get, seg.syllable_facts
+    low, ids, low_ids, digit, title_flags, in_dict = zip(*[known(w) or make(w) for w in flat])
     pairs = [a + " " + b for a, b in zip(flat, flat[1:])] + [""]
     low_pairs = [a + " " + b for a, b in zip(low, low[1:])] + [""]
     heads, known_heads = seg.dictionary_heads, seg.triple_heads
-    title = numpy.array([w[:1].upper() == w[:1] for w in flat], dtype=bool)
+    title = numpy.array(title_flags, dtype=bool)
     title2 = numpy.append(title[:-1] & title[1:], False)
     title3 = numpy.append(title2[:-2] & title[2:], [False, False])
     return {
-        "1": tagger.encode("1", flat),
+        "1": numpy.array(ids, dtype=numpy.intp),
         "2": tagger.encode("2", pairs),
         "3": tagger.encode("3", [a + " " + b if a in known_heads else None for a, b in zip(pairs, flat[2:])]
                            + [None, None]),
-        "1.lower": tagger.encode("1.lower", low),
+        "1.lower": numpy.array(low_ids, dtype=numpy.intp),
         "2.lower": tagger.encode("2.lower", low_pairs),
-        "1.isdigit": tagger.encode_flags("1.isdigit", [
-            w[0] in _INTEGER_START and _INT32.match(w) is not None and -2**31 <= int(w) < 2**31 for w in flat]),
+        "1.isdigit": tagger.encode_flags("1.isdigit", digit),
         "1.istitle": tagger.encode_flags("1.istitle", title),
         "2.istitle": tagger.encode_flags("2.istitle", title2),
         "3.istitle": tagger.encode_flags("3.istitle", title3),
-        "1.is_in_dict": tagger.encode_flags("1.is_in_dict", [x in dictionary for x in low]),
+        "1.is_in_dict": tagger.encode_flags("1.is_in_dict", in_dict),
         "2.is_in_dict": tagger.encode_flags("2.is_in_dict", [x in dictionary for x in low_pairs]),
         "3.is_in_dict": tagger.encode_flags("3.is_in_dict", [
             a in heads and a + " " + b in dictionary for a, b in zip(low_pairs, low[2:])] + [False, False]),
