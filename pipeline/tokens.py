@@ -204,17 +204,21 @@ WINDOW_AFTER_NUMBER = 12  # after a number or a number word: the unit and the wo
 POS_READ_AFTER_NUMBER = 6
 
 
-def windows(plain: PlainTokens, sentences: list[Sentence], number_words: frozenset[str]) -> list[tuple[int, int]]:
+def windows(plain: PlainTokens, sentences: list[Sentence], number_words: frozenset[str],
+            numbers: list[int] | None = None) -> list[tuple[int, int]]:
     """Character spans to segment: around every capitalised syllable, digit and number word,
-    merged, never across a sentence."""
+    merged, never across a sentence (the offset of each number and number word is added to
+    `numbers` when given)."""
     out: list[tuple[int, int]] = []
     for sent in sentences:
         toks = plain.between(sent.start, sent.end)
         marked = [False] * len(toks)
-        for k, (_, _, w) in enumerate(toks):
+        for k, (at, _, w) in enumerate(toks):
             c = w[0]
             if c.isdigit() or w.lower() in number_words:
                 after = WINDOW_AFTER_NUMBER
+                if numbers is not None:
+                    numbers.append(at)
             elif c.isupper():
                 after = WINDOW_AFTER_NAME
             else:
@@ -235,13 +239,13 @@ def windows(plain: PlainTokens, sentences: list[Sentence], number_words: frozens
 
 
 def segment(text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset(),
-            plain: PlainTokens | None = None) -> tuple[list[Token], list[int]]:
+            plain: PlainTokens | None = None, numbers: list[int] | None = None) -> tuple[list[Token], list[int]]:
     """Words of every sentence: underthesea's inside the windows, a syllable each outside them
     (POS not yet read); and where each window's (or plain stretch's) words begin in the list."""
     out: list[Token] = []
     firsts: list[int] = []
     plain = plain or PlainTokens(text)
-    spans = windows(plain, sentences, number_words)
+    spans = windows(plain, sentences, number_words, numbers)
     segmented = segment_words_many([text[a:b] for a, b in spans])
     wi = 0
     for sent in sentences:
@@ -569,14 +573,14 @@ class WordLayer:
     units holding those words are tagged in one batch, and the rest never (see `_tag`)."""
 
     def __init__(self, text: str, words: list[Token], firsts: list[int], doc: Doc, wids: list[int],
-                 offsets: list[int], number_words: frozenset[str] = frozenset()):
+                 offsets: list[int], numbers: list[int] = ()):
         self.text = text
         self.words = words
         self.doc = doc
         self.syllables: list[str] = doc.user_data["texts"]  # the text of each token of `doc`
         self.starts = [w.start for w in words]
         self._firsts = firsts
-        self._number_words = number_words
+        self._numbers = numbers  # offsets of the numbers and number words (where POS is read after)
         self._untagged: set[int] | None = None  # units not yet POS-tagged (None: none tagged yet)
         # character offset of each syllable token -> index of the word it belongs to
         self._wid_at = dict(zip(offsets, wids))
@@ -588,9 +592,10 @@ class WordLayer:
     @classmethod
     def of(cls, text: str, sentences: list[Sentence], number_words: frozenset[str] = frozenset()) -> "WordLayer":
         plain = PlainTokens(text)
-        words, firsts = segment(text, sentences, number_words, plain)
+        numbers: list[int] = []
+        words, firsts = segment(text, sentences, number_words, plain, numbers)
         doc, wids, offsets = build_doc(text, words)
-        layer = cls(text, words, firsts, doc, wids, offsets, number_words)
+        layer = cls(text, words, firsts, doc, wids, offsets, numbers)
         layer._plain = plain
         return layer
 
@@ -611,12 +616,12 @@ class WordLayer:
         if self._untagged is None:
             self._untagged = set(range(len(firsts)))
             wanted = set()
-            for k, w in enumerate(words):
-                if w.text[0].isdigit() or w.text.split(" ", 1)[0].lower() in self._number_words:
-                    u = bisect.bisect_right(firsts, k) - 1
-                    while u < len(firsts) and firsts[u] < k + POS_READ_AFTER_NUMBER:
-                        wanted.add(u)
-                        u += 1
+            for at in self._numbers:
+                k = max(0, bisect.bisect_right(self.starts, at) - 1)  # the word holding the number
+                u = bisect.bisect_right(firsts, k) - 1
+                while u < len(firsts) and firsts[u] < k + POS_READ_AFTER_NUMBER:
+                    wanted.add(u)
+                    u += 1
         else:
             wanted = set()
         u = max(0, bisect.bisect_right(firsts, lo) - 1)
