@@ -3,11 +3,12 @@
 usage: .venv/bin/python bench/bench_speed.py [--docs N] [--size CHARS] [--rounds R] [--scale] [--default-gc]
 
 Makes N documents of about SIZE characters from the report texts at hand (corpora/docs and, when
-present, ../shared seeds, dev and dev_domains), then, in R interleaved rounds on one core, times:
-reading and NFC-normalising them (a floor), underthesea `word_tokenize`, `pos_tag` and `ner`
-over their sentences, and `Pipeline.run_text` (every stage). Prints characters/s of each (median
-of the rounds), the pipeline's ratios to each anchor measured in the same round (the machine is
-shared, so ratios are what to read), the pipeline's time per stage and the peak RSS.
+present, ../shared seeds, dev and dev_domains), then, in R rounds on one core, times: reading and
+NFC-normalising them (a floor), underthesea `word_tokenize`, `pos_tag` and `ner` over their
+sentences, and the whole pipeline (every stage), each system on each document in turn, so that a
+busy spell of the shared machine falls on all of them alike. Prints characters/s of each (median
+of the rounds), the pipeline's ratios to each anchor measured in the same round (ratios are what
+to read), the pipeline's time per stage and the peak RSS.
 With --scale, also times one document of 10 KB, 100 KB, 1 MB and 5 MB (its time per character
 should stay flat) and prints the peak RSS of each, each in a fresh process.
 """
@@ -75,23 +76,25 @@ def main() -> int:
     nlp = Pipeline()
     docs = make_docs(args.docs, args.size)
     chars = sum(len(d) for d in docs)
-    sentences = [s for d in docs for s in sent_tokenize(d)]
     word_tokenize("khởi động"), pos_tag("khởi động"), ner("khởi động"), nlp.run_text("Khởi động.")
     if not args.default_gc:
         from pipeline.process import tune_collector
 
         tune_collector()  # as every extract worker does once warm (pipeline/batch.py `_warm`)
-    anchors = {
-        "read+NFC": lambda: [unicodedata.normalize("NFC", d.encode("utf-8").decode("utf-8")) for d in docs],
-        "word_tokenize": lambda: [word_tokenize(s) for s in sentences],
-        "pos_tag": lambda: [pos_tag(s) for s in sentences],
-        "ner": lambda: [ner(s) for s in sentences],
+    by_doc = [(d, sent_tokenize(d)) for d in docs]
+    # each system on each document in turn (the order rotating from one document to the next), its
+    # time summed over the round: a busy spell of the shared machine falls on all of them alike,
+    # where timing one system over all documents, then the next, put 30 s between them
+    systems = {
+        "read+NFC": lambda d, ss: unicodedata.normalize("NFC", d.encode("utf-8").decode("utf-8")),
+        "word_tokenize": lambda d, ss: [word_tokenize(s) for s in ss],
+        "pos_tag": lambda d, ss: [pos_tag(s) for s in ss],
+        "ner": lambda d, ss: [ner(s) for s in ss],
+        "pipeline": lambda d, ss: nlp.analyse(text_document(d)),
     }
+    anchors = [name for name in systems if name != "pipeline"]
     stage_time: dict[str, float] = defaultdict(float)
 
-    def pipeline() -> None:
-        for d in docs:
-            a = nlp.analyse(text_document(d))  # noqa: F841
     # per-stage shares from one extra, instrumented pass
     for d in docs:
         from pipeline.analysis import Analysis
@@ -102,19 +105,23 @@ def main() -> int:
             stage_time[st.name] += time.perf_counter() - t
     rates: dict[str, list[float]] = defaultdict(list)
     ratios: dict[str, list[float]] = defaultdict(list)
+    names = list(systems)
     for _ in range(args.rounds):
-        got = {}
-        for name, fn in list(anchors.items()) + [("pipeline", pipeline)]:
-            t = time.perf_counter()
-            fn()
-            got[name] = chars / (time.perf_counter() - t)
+        spent: dict[str, float] = defaultdict(float)
+        for i, (d, ss) in enumerate(by_doc):
+            for name in names[i % len(names):] + names[:i % len(names)]:
+                t = time.perf_counter()
+                systems[name](d, ss)
+                spent[name] += time.perf_counter() - t
+        got = {name: chars / spent[name] for name in systems}
+        for name in systems:
             rates[name].append(got[name])
         for name in anchors:
             ratios[name].append(got["pipeline"] / got[name])
     print(f"{len(docs)} documents of ~{args.size} characters ({chars} in all), {args.rounds} rounds, one core, "
           f"garbage collector {'as Python starts' if args.default_gc else 'tuned as in extract workers'}")
     print(f"{'':16} {'chars/s (median)':>18} {'pipeline / this (median, min-max)':>36}")
-    for name in list(anchors) + ["pipeline"]:
+    for name in anchors + ["pipeline"]:
         r = ratios.get(name)
         ratio = f"{statistics.median(r):.2f} ({min(r):.2f}-{max(r):.2f})" if r else ""
         print(f"{name:16} {statistics.median(rates[name]):18,.0f} {ratio:>36}")
