@@ -79,14 +79,17 @@ def test_tokens_pos_tagger_private_class_is_pinned():
 
 
 def test_tokens_pos_tags_equal_underthesea_predictor():
-    """Our column tagger gives underthesea's own POS, word for word, on the words of every report
-    line (its predictor: its templating and its compiled CRF), one sentence at a time or in a batch."""
+    """Our column tagger gives underthesea's own POS, word for word, on the words of the report lines
+    (its predictor: its templating and its compiled CRF), one sentence at a time or in a batch."""
     from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
     from pipeline.tokens import pos_tags_many, segment_words
 
     predictor = CRFPOSTagPredictor.Instance()
-    sequences = [segment_words(line) for line in _report_lines()] + [
+    # lines of up to 40 words (the predictor's templating is quadratic in a line: all lines took 9 s)
+    sequences = [words for words in map(segment_words, _report_lines()) if len(words) <= 40]
+    run_on = [w for words in sequences for w in words]
+    sequences += [run_on[:150], run_on[150:240]] + [  # and two long ones, for the batch's long steps
         ["Hội"], ["Thứ trưởng", "Trần Quốc Tỏ", "dự", "hội nghị", "tại", "Hà Nội", "."], _ODD_SYLLABLES]
     theirs = [[tag for _, tag in predictor.predict(words)] if words else [] for words in sequences]
     assert pos_tags_many(sequences) == theirs
