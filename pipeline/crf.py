@@ -122,6 +122,7 @@ class Batch:
 
 
 SHARED_TABLE_BYTES = 1 << 20
+SHARED_TABLE_LABELS = 4
 
 
 class ColumnTagger:
@@ -140,9 +141,11 @@ class ColumnTagger:
             name, _, value = attribute.partition("=")
             by_name.setdefault(name, {})[value] = i
         # column -> (vocabulary, width, weights, shifts of its templates). The weights of a column's
-        # templates share one table (value, template, label) when it is small: one gather serves them
-        # all; a large one (POS: 20 labels) would be mostly zeros, so each template keeps the rows of
-        # its own values, reached through an index from the column's value ids.
+        # templates share one table (value, template, label) when it is small and its rows narrow:
+        # one gather serves them all (segmentation: 2 labels). With 20 labels (POS) such a table is
+        # mostly zeros and its gathered rows take 160 bytes per template and item (a 50,000-word
+        # sentence: 24 MB a column), so each template keeps the rows of its own values, reached
+        # through an index from the column's value ids, and is gathered alone.
         self.columns: dict[str, tuple[dict[str, int], int, numpy.ndarray | list, list[int]]] = {}
         for column in dict.fromkeys(t.column for t in templates):
             mine = [t for t in templates if t.column == column]
@@ -150,7 +153,8 @@ class ColumnTagger:
             for t in mine:
                 for value in by_name.get(t.name, {}):
                     vocabulary.setdefault(value, len(vocabulary))
-            if (len(vocabulary) + 1) * len(mine) * len(self.labels) * 8 <= SHARED_TABLE_BYTES:
+            if len(self.labels) <= SHARED_TABLE_LABELS and \
+                    (len(vocabulary) + 1) * len(mine) * len(self.labels) * 8 <= SHARED_TABLE_BYTES:
                 weights: numpy.ndarray | list = numpy.zeros((len(vocabulary) + 1, len(mine), len(self.labels)))
                 for j, t in enumerate(mine):  # the last row: values the model never saw
                     known = by_name.get(t.name, {})

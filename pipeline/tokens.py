@@ -435,7 +435,7 @@ def _segmenter() -> Segmenter:
 
 
 _INTEGER_START = frozenset("+-0123456789")
-FACTS_KEPT = 200_000  # syllables whose facts a segmenter keeps (then it starts again)
+FACTS_KEPT = 20_000  # syllables whose facts a segmenter keeps, then it starts again (3 MB at most)
 
 
 def segment_ids(seg: Segmenter, layout: crf.Batch, syllables: list[list[str]]) -> dict[str, numpy.ndarray]:
@@ -474,6 +474,8 @@ def segment_ids(seg: Segmenter, layout: crf.Batch, syllables: list[list[str]]) -
 
 
 _NORMED: set[str] = set()  # token texts whose lexeme carries its matching key
+NORMED_KEPT = 100_000       # then the record starts again (setting a NORM twice is harmless): a
+                            # worker reading random text for hours must not grow without end
 
 
 def _set_norms(texts: list[str]) -> None:
@@ -481,7 +483,10 @@ def _set_norms(texts: list[str]) -> None:
     their lexeme, so a Doc needs no NORM of its own (a report repeats its syllables, and the key
     costs five regex passes)."""
     vocab = nlp().vocab
-    for t in set(texts).difference(_NORMED):
+    new = set(texts).difference(_NORMED)
+    if len(_NORMED) + len(new) > NORMED_KEPT:
+        _NORMED.clear()
+    for t in new:
         vocab[t].norm_ = match_key(t) or t
         _NORMED.add(t)
 
