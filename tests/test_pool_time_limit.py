@@ -48,3 +48,35 @@ def test_dask_task_time_limit_holds_when_the_stop_lands_in_a_finaliser(monkeypat
     result, _ = dask_executor.run_task({"slow": slow}, 0.3, str(tmp_path / "marker"))
     assert (result["status"], result.get("code")) == (status, "time-limit" if slow else None)
 
+
+
+_KEPT: list[bytes] = []
+
+
+def grow_and_say_pid(task: dict) -> dict:
+    """Keeps `task["mb"]` megabytes alive in the worker (memory an odd input leaves behind) and
+    says which process ran it and how large that process is."""
+    import os
+
+    from pipeline.pool import _rss
+
+    if task["mb"]:
+        _KEPT.append(b"x" * (task["mb"] << 20))  # written, so resident (bytes(n) would be untouched zero pages)
+    return {"status": "done", "code": None, "reason": None, "pid": os.getpid(), "rss": _rss(os.getpid())}
+
+
+def test_pool_worker_grown_past_half_the_memory_limit_is_replaced_between_files():
+    probe = LocalPool(1, _noop_init, grow_and_say_pid)
+    try:
+        base = next(iter(probe.map([("p", {"mb": 0})], stop=lambda: False))).result["rss"]
+    finally:
+        probe.close()
+    limit = 2 * (base + (100 << 20))  # replaced past base + 100 MB, stopped at twice that
+    pool = LocalPool(1, _noop_init, grow_and_say_pid, memory_limit=limit)
+    try:
+        events = list(pool.map([("a", {"mb": 0}), ("b", {"mb": 200}), ("c", {"mb": 0})], stop=lambda: False))
+    finally:
+        pool.close()
+    by_key = {e.key: e.result for e in events}
+    assert [by_key[k]["status"] for k in "abc"] == ["done", "done", "done"]  # its file is done, not failed
+    assert by_key["a"]["pid"] == by_key["b"]["pid"] != by_key["c"]["pid"]      # then a fresh worker
