@@ -19,7 +19,7 @@ databases whose backward array gives each id's string.
 from __future__ import annotations
 
 import struct
-from itertools import chain, repeat
+from itertools import repeat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +56,17 @@ class CRFModel:
 
     @classmethod
     def read(cls, path: Path) -> "CRFModel":
+        """The model in the CRFsuite file at `path`; ModelFormatError when it is not one, or is cut."""
         data = Path(path).read_bytes()
+        try:
+            return cls._parse(data, path)
+        except (struct.error, ValueError, IndexError, UnicodeDecodeError) as err:
+            if isinstance(err, ModelFormatError):
+                raise
+            raise ModelFormatError(f"{path}: damaged CRFsuite model ({err})") from err
+
+    @classmethod
+    def _parse(cls, data: bytes, path: Path) -> "CRFModel":
         magic, _, kind, _, _, _, _, off_features, off_labels, off_attrs, _, _ = _HEADER.unpack_from(data, 0)
         if magic != b"lCRF" or kind != b"FOMC":
             raise ModelFormatError(f"{path}: not a CRFsuite first-order model")
@@ -184,14 +194,6 @@ class ColumnTagger:
     def encode_flags(self, column: str, flags: list[bool]) -> numpy.ndarray:
         """A column of booleans, as underthesea writes them ("True", "False")."""
         return numpy.where(numpy.array(flags, dtype=bool), self.code(column, "True"), self.code(column, "False"))
-
-    def tag(self, batch: list[dict[str, list[str]]]) -> list[list[str]]:
-        """The best label sequence of each sequence in `batch`, each a dict of its columns of
-        strings, padding included (the simple form of `tag_columns`)."""
-        layout = Batch([len(next(iter(cols.values()))) - 2 * self.pad for cols in batch], self.pad)
-        return self.tag_columns(layout, {
-            column: self.encode(column, list(chain.from_iterable(cols[column] for cols in batch)))
-            for column in self.columns})
 
     def tag_columns(self, layout: Batch, ids: dict[str, numpy.ndarray]) -> list[list[str]]:
         """The best label sequence of each sequence of `layout`, given every column as ids
