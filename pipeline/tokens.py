@@ -425,12 +425,25 @@ def _heads(values) -> frozenset[str]:
     return frozenset(out)
 
 
+def _model_data(path: Path):
+    """A data file of underthesea's model (written by joblib): these are plain pickles, which the C
+    unpickler reads 5 times faster than joblib's Python one (0.1 -> 0.02 s for the dictionary, in
+    every worker's start-up); joblib reads whatever the plain unpickler cannot."""
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError):
+        return joblib.load(path)
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> Segmenter:
     folder = Path(underthesea_ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
     tagger = crf.ColumnTagger(crf.CRFModel.read(folder / "models.bin"),
-                              _templates(joblib.load(folder / "features.bin")), _SEGMENT_PAD)
-    dictionary = frozenset(joblib.load(folder / "dictionary.bin"))
+                              _templates(_model_data(folder / "features.bin")), _SEGMENT_PAD)
+    dictionary = frozenset(_model_data(folder / "dictionary.bin"))
     return Segmenter(tagger, dictionary, _heads(tagger.columns["3"][0]), _heads(dictionary))
 
 

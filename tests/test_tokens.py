@@ -240,3 +240,20 @@ def test_tokens_span_tokens_same_whether_kept_or_not(monkeypatch):
     unkept = WordLayer.of(text, sents)
     assert [unkept.tokens(s.start, s.end) for s in sents] == first == [unkept.tokens(s.start, s.end) for s in sents]
     assert kept._spans and not unkept._spans
+
+
+def test_tokens_model_data_read_as_joblib_reads_it(tmp_path):
+    """underthesea's joblib-written data files read by the plain unpickler give what joblib gives;
+    a compressed joblib file (which the plain unpickler cannot read) is still read."""
+    from pathlib import Path
+
+    import joblib
+    import underthesea.pipeline.word_tokenize as underthesea_ws
+
+    from pipeline.tokens import _model_data
+
+    folder = Path(underthesea_ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
+    for name in ("dictionary.bin", "features.bin"):
+        assert _model_data(folder / name) == joblib.load(folder / name)
+    joblib.dump({"a", "b c"}, tmp_path / "z.bin", compress=3)
+    assert _model_data(tmp_path / "z.bin") == {"a", "b c"}
