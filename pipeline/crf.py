@@ -19,8 +19,8 @@ databases whose backward array gives each id's string.
 from __future__ import annotations
 
 import struct
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy
@@ -59,21 +59,21 @@ class CRFModel:
         """The model in the CRFsuite file at `path`; ModelFormatError when it is not one, or is cut."""
         data = Path(path).read_bytes()
         try:
-            return cls._parse(data, path)
+            return cls._parse(data)
+        except ModelFormatError as err:
+            raise ModelFormatError(f"{path}: {err}") from None
         except (struct.error, ValueError, IndexError, UnicodeDecodeError) as err:
-            if isinstance(err, ModelFormatError):
-                raise
             raise ModelFormatError(f"{path}: damaged CRFsuite model ({err})") from err
 
     @classmethod
-    def _parse(cls, data: bytes, path: Path) -> "CRFModel":
+    def _parse(cls, data: bytes) -> "CRFModel":
         magic, _, kind, _, _, _, _, off_features, off_labels, off_attrs, _, _ = _HEADER.unpack_from(data, 0)
         if magic != b"lCRF" or kind != b"FOMC":
-            raise ModelFormatError(f"{path}: not a CRFsuite first-order model")
+            raise ModelFormatError("not a CRFsuite first-order model")
         labels, attributes = _strings(data, off_labels), _strings(data, off_attrs)
         chunk, _, count = struct.unpack_from("<4sII", data, off_features)
         if chunk != b"FEAT":
-            raise ModelFormatError(f"{path}: no feature table")
+            raise ModelFormatError("no feature table")
         features = numpy.frombuffer(data, dtype=_FEATURE, count=count, offset=off_features + 12)
         state = numpy.zeros((len(attributes), len(labels)))
         on_state = features[features["type"] == 0]

@@ -15,10 +15,20 @@ def _cut(n: int) -> bytes:
     return (Path(module.__file__).parent / "pos_crf_2017_10_11.bin").read_bytes()[:n]
 
 
-@pytest.mark.parametrize("data", [b"", b"not a model at all, just text" * 4, b"lCRF" + bytes(44), "cut:64", "cut:4096"])
+def _bad_strings() -> bytes:
+    data = bytearray(_cut(10**9))
+    off_labels = int.from_bytes(data[32:36], "little")
+    data[off_labels:off_labels + 4] = b"XXXX"  # the label database's magic
+    return bytes(data)
+
+
+@pytest.mark.parametrize("data", [b"", b"not a model at all, just text" * 4, b"lCRF" + bytes(44), "cut:64", "cut:4096",
+                                  "bad strings"])
 def test_crf_model_reader_refuses_what_is_not_a_crfsuite_model(tmp_path, data):
     """Not a model, or a model cut short: one ModelFormatError naming the file."""
     path = tmp_path / "model.bin"
+    if data == "bad strings":
+        data = _bad_strings()
     path.write_bytes(_cut(int(data[4:])) if isinstance(data, str) else data)
     with pytest.raises(ModelFormatError, match="model.bin"):
         CRFModel.read(path)
