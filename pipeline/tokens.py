@@ -387,6 +387,7 @@ def _templates(names: list[str]) -> list[crf.Template]:
 
 
 _INT32 = re.compile(r"[+-]?[0-9]+\Z")
+_INTEGER_START = frozenset("+-0123456789")  # what _INT32 can start with: most syllables skip the regex
 _SEGMENT_PAD = 2
 
 
@@ -447,7 +448,6 @@ def _segmenter() -> Segmenter:
     return Segmenter(tagger, dictionary, _heads(tagger.columns["3"][0]), _heads(dictionary))
 
 
-_INTEGER_START = frozenset("+-0123456789")
 FACTS_KEPT = 20_000  # syllables whose facts a segmenter keeps, then it starts again (3 MB at most)
 
 

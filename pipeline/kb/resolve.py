@@ -181,7 +181,7 @@ def prepare(items: list[Item], keys, agency_of: dict[str, str], program_scope: d
     provinces = provinces or {}
     agency_named = agency_named or {}
     province_words = tuple(loose(w) for w in province_words if loose(w))
-    standard = getattr(keys, "standard_place", None) or (lambda place: place)
+    standard = keys.standard_place
     for it in items:
         if it.report_place:  # one spelling of a place for every report ("Đăk Lăk", "Đắk Lắk")
             it.report_place = standard(it.report_place)
